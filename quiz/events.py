@@ -1,0 +1,197 @@
+"""What happened, in the past tense: the facts the journal records.
+
+Events are frozen, JSON-serialisable and replayed in order to rebuild the
+state (engine.apply). Every field is plain data (str, float, bool, list,
+dict). Imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float  # server time the event happened, seconds since the epoch
+
+
+@dataclass(frozen=True)
+class RoundStarted(Event):
+    round: int  # index into contest.rounds
+
+
+@dataclass(frozen=True)
+class ContestFinished(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class QuestionShown(Event):
+    question: str
+    index: int  # position in the round
+
+
+@dataclass(frozen=True)
+class ClockStarted(Event):
+    """A countdown of `limit` seconds starts; `kind` says what it times."""
+
+    question: str
+    kind: str  # read | answer | buzz | buzz_answer
+    limit: float
+
+
+@dataclass(frozen=True)
+class ClockPaused(Event):
+    question: str
+
+
+@dataclass(frozen=True)
+class ClockResumed(Event):
+    question: str
+
+
+@dataclass(frozen=True)
+class TimeAdded(Event):
+    question: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class AnswersOpened(Event):
+    question: str
+
+
+@dataclass(frozen=True)
+class AnswerAccepted(Event):
+    question: str
+    team: str
+    value: Any
+    pressed: float  # press time on the server clock
+    time: float  # seconds of running clock from opening to the press
+    nonce: str
+
+
+@dataclass(frozen=True)
+class AnswersClosed(Event):
+    question: str
+    reason: str  # time | mc | answered | nobody
+
+
+@dataclass(frozen=True)
+class BuzzersOpened(Event):
+    question: str
+
+
+@dataclass(frozen=True)
+class BuzzLockedOut(Event):
+    question: str
+    team: str
+
+
+@dataclass(frozen=True)
+class BuzzRecorded(Event):
+    question: str
+    team: str
+    pressed: float
+    time: float  # seconds from buzzers opening to the press
+    decide_at: float  # when the winner of this opening will be named
+
+
+@dataclass(frozen=True)
+class BuzzWon(Event):
+    question: str
+    team: str
+
+
+@dataclass(frozen=True)
+class BuzzJudged(Event):
+    question: str
+    team: str
+    verdict: str  # correct | wrong | timeout
+    value: Any = None  # the answer typed on the tablet, if any
+
+
+@dataclass(frozen=True)
+class Revealed(Event):
+    question: str
+
+
+@dataclass(frozen=True)
+class ScoreboardToggled(Event):
+    show: bool
+
+
+@dataclass(frozen=True)
+class ScoreAdjusted(Event):
+    id: int
+    team: str
+    delta: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerSetByHand(Event):
+    id: int
+    question: str
+    team: str
+    reason: str
+    value: Any = None
+    correct: bool | None = None
+
+
+@dataclass(frozen=True)
+class QuestionVoided(Event):
+    id: int
+    question: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CorrectionUndone(Event):
+    id: int  # the correction taken back
+    reason: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        RoundStarted,
+        ContestFinished,
+        QuestionShown,
+        ClockStarted,
+        ClockPaused,
+        ClockResumed,
+        TimeAdded,
+        AnswersOpened,
+        AnswerAccepted,
+        AnswersClosed,
+        BuzzersOpened,
+        BuzzLockedOut,
+        BuzzRecorded,
+        BuzzWon,
+        BuzzJudged,
+        Revealed,
+        ScoreboardToggled,
+        ScoreAdjusted,
+        AnswerSetByHand,
+        QuestionVoided,
+        CorrectionUndone,
+    )
+}
+
+
+def to_record(event: Event) -> dict[str, Any]:
+    """An event as a JSON-ready mapping with its type name."""
+    return {"type": type(event).__name__, **dataclasses.asdict(event)}
+
+
+def from_record(record: dict[str, Any]) -> Event:
+    """Rebuild an event from `to_record`'s mapping; raises ValueError if unknown."""
+    data = dict(record)
+    cls = EVENT_TYPES.get(str(data.pop("type", "")))
+    if cls is None:
+        raise ValueError(f"unknown event type in {record!r}")
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -1,0 +1,213 @@
+"""Format `buzzer` (giành quyền trả lời): the first team to buzz answers.
+
+Rules (contest-format.md): the MC shows the question with the buzzers closed;
+they open when the MC opens them or after `read_time` seconds, and stay open
+`buzz_window` seconds (nobody buzzing closes the question). A press before
+they open locks the team out (`early_buzz: lockout`) or is dropped (`ignore`).
+The first valid buzz wins, judged by press time: after the first buzz
+arrives, the engine waits `settle` seconds (given by the service from the
+measured network delays) for earlier presses still in flight, then names the
+winner. The winner has `answer_time` seconds, answering aloud (the MC judges)
+or on its tablet (judged automatically). Wrong or out of time scores `wrong`;
+with `rebound` the buzzers reopen for the teams that have not yet had a turn
+to answer (a team that buzzed but lost the race keeps its chance).
+"""
+
+from __future__ import annotations
+
+from ..answers import BadAnswer, is_correct, parse
+from ..commands import Buzz, Command, Judge, SubmitAnswer
+from ..events import (
+    AnswersClosed,
+    BuzzersOpened,
+    BuzzJudged,
+    BuzzLockedOut,
+    BuzzRecorded,
+    BuzzWon,
+    ClockStarted,
+    Event,
+)
+from ..model import BuzzerSettings, Phase, score_value
+from .base import Ctx, Rejected, TeamResult, Verdict, expired, press_time
+
+
+def _settings(ctx: Ctx) -> BuzzerSettings:
+    settings = ctx.round.settings
+    assert isinstance(settings, BuzzerSettings)
+    return settings
+
+
+class BuzzerFormat:
+    name = "buzzer"
+
+    def on_show(self, ctx: Ctx, now: float) -> list[Event]:
+        read_time = _settings(ctx).read_time
+        if read_time <= 0:
+            return []
+        return [ClockStarted(at=now, question=ctx.question.id, kind="read", limit=read_time)]
+
+    def open(self, ctx: Ctx, now: float) -> list[Event]:
+        return self._open_buzzers(ctx, now)
+
+    def _open_buzzers(self, ctx: Ctx, at: float) -> list[Event]:
+        qid = ctx.question.id
+        window = _settings(ctx).buzz_window
+        return [
+            BuzzersOpened(at=at, question=qid),
+            ClockStarted(at=at, question=qid, kind="buzz", limit=window),
+        ]
+
+    def close_early(self, ctx: Ctx, now: float) -> list[Event]:
+        if ctx.state.phase != Phase.OPEN:
+            raise Rejected("not_open", "Chỉ dừng sớm được khi đang mở chuông")
+        if ctx.q.buzzes:
+            raise Rejected("buzz_pending", "Đã có đội bấm chuông")
+        return [AnswersClosed(at=now, question=ctx.question.id, reason="mc")]
+
+    def decide(self, ctx: Ctx, command: Command, now: float) -> list[Event]:
+        if isinstance(command, Buzz):
+            return self._buzz(ctx, command, now)
+        if isinstance(command, Judge):
+            return self._judge(ctx, command, now)
+        if isinstance(command, SubmitAnswer):
+            return self._answer(ctx, command, now)
+        raise Rejected("not_allowed", "Phần thi này không có thao tác đó")
+
+    # buzzing -------------------------------------------------------------------
+
+    def _buzz(self, ctx: Ctx, cmd: Buzz, now: float) -> list[Event]:
+        q, phase, team = ctx.q, ctx.state.phase, cmd.team
+        if team in q.locked_out:
+            raise Rejected("locked_out", "Bấm sớm — mất quyền trả lời câu này")
+        if any(a.team == team for a in q.attempts):
+            raise Rejected("had_turn", "Đội đã trả lời câu này")
+        if phase == Phase.SHOWN:
+            if _settings(ctx).early_buzz == "lockout":
+                return [BuzzLockedOut(at=now, question=q.id, team=team)]
+            raise Rejected("early", "Chưa được bấm chuông")
+        if phase == Phase.ANSWERING:
+            raise Rejected("answering", "Đã có đội giành quyền trả lời")
+        if phase != Phase.OPEN:
+            raise Rejected("closed", "Đã hết thời gian bấm chuông")
+        if any(b.team == team for b in q.buzzes):
+            return []  # pressed twice, or a replay: the first press stands
+        elapsed = press_time(q, cmd.at)
+        decide_at = q.decide_at if q.decide_at is not None else now + max(0.0, cmd.settle)
+        return [
+            BuzzRecorded(
+                at=now, question=q.id, team=team, pressed=cmd.at, time=elapsed, decide_at=decide_at
+            )
+        ]
+
+    def _winner(self, ctx: Ctx) -> str:
+        # Earliest press wins; equal presses go to the one that arrived first.
+        ordered = sorted(enumerate(ctx.q.buzzes), key=lambda ib: (ib[1].pressed, ib[0]))
+        return ordered[0][1].team
+
+    # answering -----------------------------------------------------------------
+
+    def _judge(self, ctx: Ctx, cmd: Judge, now: float) -> list[Event]:
+        attempt = self._current_attempt(ctx, cmd.team)
+        verdict = "correct" if cmd.correct else "wrong"
+        return self._after(ctx, now, BuzzJudged(now, ctx.q.id, attempt, verdict))
+
+    def _answer(self, ctx: Ctx, cmd: SubmitAnswer, now: float) -> list[Event]:
+        if _settings(ctx).answer_on != "tablet":
+            raise Rejected("voice", "Đội trả lời trực tiếp, không gửi trên máy")
+        team = self._current_attempt(ctx, cmd.team)
+        try:
+            value = parse(ctx.question, cmd.value)
+        except BadAnswer as exc:
+            raise Rejected("bad_answer", f"Đáp án không hợp lệ: {exc}") from exc
+        press_time(ctx.q, cmd.at)
+        verdict = "correct" if is_correct(ctx.question, value) else "wrong"
+        return self._after(ctx, now, BuzzJudged(now, ctx.q.id, team, verdict, value))
+
+    def _current_attempt(self, ctx: Ctx, team: str) -> str:
+        if ctx.state.phase != Phase.ANSWERING or not ctx.q.attempts:
+            raise Rejected("not_answering", "Chưa có đội giành quyền trả lời")
+        if ctx.q.attempts[-1].team != team:
+            raise Rejected("not_your_turn", "Không phải lượt trả lời của đội này")
+        return team
+
+    def _after(self, ctx: Ctx, now: float, judged: BuzzJudged) -> list[Event]:
+        """The verdict, then either the end of the question or a rebound."""
+        events: list[Event] = [judged]
+        if judged.verdict == "correct":
+            return events + [AnswersClosed(at=now, question=ctx.q.id, reason="answered")]
+        if _settings(ctx).rebound and self._eligible(ctx, also_done=judged.team):
+            return events + self._open_buzzers(ctx, now)
+        return events + [AnswersClosed(at=now, question=ctx.q.id, reason="wrong")]
+
+    def _eligible(self, ctx: Ctx, also_done: str) -> list[str]:
+        done = {a.team for a in ctx.q.attempts} | {also_done} | ctx.q.locked_out
+        return [t.id for t in ctx.contest.teams if t.id not in done]
+
+    # time ----------------------------------------------------------------------
+
+    def tick(self, ctx: Ctx, now: float) -> list[Event]:
+        phase, q = ctx.state.phase, ctx.q
+        if phase == Phase.OPEN and q.buzzes and q.decide_at is not None:
+            if q.decide_at <= now:
+                answer_time = _settings(ctx).answer_time
+                return [
+                    BuzzWon(at=now, question=q.id, team=self._winner(ctx)),
+                    ClockStarted(at=now, question=q.id, kind="buzz_answer", limit=answer_time),
+                ]
+            return []
+        deadline = expired(q, now)
+        if deadline is None:
+            return []
+        if phase == Phase.SHOWN:
+            return self._open_buzzers(ctx, deadline)
+        if phase == Phase.OPEN:
+            return [AnswersClosed(at=deadline, question=q.id, reason="nobody")]
+        if phase == Phase.ANSWERING:
+            team = q.attempts[-1].team
+            return self._after(ctx, deadline, BuzzJudged(deadline, q.id, team, "timeout"))
+        return []
+
+    def alarm(self, ctx: Ctx) -> float | None:
+        phase, q = ctx.state.phase, ctx.q
+        if phase == Phase.OPEN and q.buzzes and q.decide_at is not None:
+            return q.decide_at
+        if phase in (Phase.SHOWN, Phase.OPEN, Phase.ANSWERING) and q.clock:
+            return q.clock.deadline()
+        return None
+
+    # scoring -------------------------------------------------------------------
+
+    def score(
+        self, ctx: Ctx, overrides: dict[str, Verdict], team_ids: list[str]
+    ) -> dict[str, TeamResult]:
+        settings = _settings(ctx)
+        question = ctx.question
+        results = {team: TeamResult() for team in team_ids}
+        for attempt in ctx.q.attempts:
+            if attempt.verdict is None or attempt.team not in results:
+                continue
+            result = results[attempt.team]
+            result.value = attempt.value
+            result.correct = attempt.verdict == "correct"
+            result.time = attempt.buzz_time
+        for team, override in overrides.items():
+            if team not in results:
+                continue
+            result = results[team]
+            result.by_hand = True
+            if override.value is not None:
+                result.value = override.value
+                result.correct = is_correct(question, override.value)
+            if override.correct is not None:
+                result.correct = override.correct
+            if result.time is None:
+                result.time = settings.buzz_window
+        for result in results.values():
+            if result.correct is None:
+                continue
+            if result.correct:
+                result.points = score_value(settings.correct, question)
+            else:
+                result.points = score_value(settings.wrong, question)
+                result.time = None
+        return results

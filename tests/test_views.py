@@ -1,0 +1,141 @@
+"""What each audience sees: the key never reaches a team or the board before reveal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support import T0, Game, contest, q_multiple, q_number, q_order, q_single, q_text, q_tf
+
+from quiz.commands import (
+    AdjustScore,
+    Buzz,
+    OpenAnswers,
+    Reveal,
+    ShowQuestion,
+    StartRound,
+    SubmitAnswer,
+)
+from quiz.model import AllSettings, BuzzerSettings, Phase, Question
+from quiz.views import board_view, mc_view, next_step, team_view
+
+SECRET_TEXT = "bí-mật-đáp-án"
+QUESTIONS = [
+    q_single("s1", "C"),
+    q_multiple("m1"),
+    q_tf("tf1", False),
+    q_text("t1", (SECRET_TEXT,)),
+    q_number("n1", 987654.0),
+    q_order("o1"),
+]
+
+
+def _views(game: Game) -> list[dict[str, object]]:
+    out = [board_view(game.contest, game.state, game.now)]
+    out += [team_view(game.contest, game.state, t.id, game.now) for t in game.contest.teams]
+    return out
+
+
+def _assert_secret(game: Game, question: Question) -> None:
+    for view in _views(game):
+        assert "key" not in view
+        assert view.get("reveal") is None
+        text = json.dumps(view, ensure_ascii=False)
+        assert SECRET_TEXT not in text
+        assert "987654" not in text
+        for result in view.get("result") or []:
+            raise AssertionError(f"result before reveal: {result}")
+        assert view.get("result") is None
+
+
+@pytest.mark.parametrize("fmt", ["all", "buzzer"])
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.type)
+def test_no_view_but_the_mc_carries_the_key_before_reveal(fmt: str, question: Question) -> None:
+    settings = AllSettings() if fmt == "all" else BuzzerSettings()
+    game = Game(contest((fmt, [question], settings)))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    _assert_secret(game, question)
+    game.at(1).do(OpenAnswers(question.id))
+    _assert_secret(game, question)
+    if fmt == "all":
+        game.do(SubmitAnswer(question.id, "t2", {"single": "A", "multiple": ["B"],
+                "true_false": True, "text": "sai", "number": 1, "order": ["A", "B", "C"]}
+                [question.type], T0 + 1.5))
+        _assert_secret(game, question)
+        game.at(60).tick()
+    else:
+        game.at(2).do(Buzz(question.id, "t1", T0 + 2, 0.1))
+        game.at(2.2).tick()
+        assert game.state.phase == Phase.ANSWERING
+        _assert_secret(game, question)
+        game.at(60).tick()
+    assert game.state.phase == Phase.CLOSED
+    _assert_secret(game, question)
+    mc = mc_view(game.contest, game.state, game.now)
+    assert mc["key"]["answer"]  # the MC alone sees it
+    game.do(Reveal(question.id))
+    for view in _views(game):
+        assert view["reveal"] is not None and view["reveal"]["answer"]
+
+
+def test_board_shows_who_answered_never_what_until_time_up() -> None:
+    game = Game(contest(("all", [q_single("s1", "C")], AllSettings())))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    game.at(1).do(OpenAnswers("s1"))
+    game.do(SubmitAnswer("s1", "t2", "A", T0 + 1.5))
+    board = board_view(game.contest, game.state, game.now)
+    assert [t["answered"] for t in board["teams"]] == [False, True, False, False]
+    assert board["boards"] is None
+    game.at(30).tick()
+    board = board_view(game.contest, game.state, game.now)
+    assert [b["answer"] for b in board["boards"]] == [None, "A", None, None]
+
+
+def test_team_view_has_its_own_answer_only() -> None:
+    game = Game(contest(("all", [q_single("s1", "C")], AllSettings())))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    game.at(1).do(OpenAnswers("s1"))
+    game.do(SubmitAnswer("s1", "t2", "A", T0 + 1.5, nonce="x"))
+    mine = team_view(game.contest, game.state, "t2", game.now)
+    other = team_view(game.contest, game.state, "t1", game.now)
+    assert mine["my_answer"]["display"] == "A" and mine["my_answer"]["nonce"] == "x"
+    assert other["my_answer"] is None and other["teams"] == []
+    assert mine["clock"]["running"] and mine["clock"]["deadline"] == int((T0 + 21) * 1000)
+
+
+def test_scoreboard_shows_rank_changes() -> None:
+    game = Game(contest(("all", [q_single("s1", "C")], AllSettings())))
+    game.do(AdjustScore("t4", 5, "điểm chào hỏi"))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    game.at(1).do(OpenAnswers("s1"))
+    game.do(SubmitAnswer("s1", "t2", "C", T0 + 1.5))
+    game.at(30).tick()
+    game.do(Reveal("s1"))
+    rows = {r["team"]: r for r in board_view(game.contest, game.state, game.now)["scoreboard"]}
+    assert (rows["t2"]["rank"], rows["t2"]["previous_rank"]) == (1, 2)
+    assert (rows["t4"]["rank"], rows["t4"]["previous_rank"]) == (2, 1)
+
+
+def test_next_step_walks_the_mc_through_the_round() -> None:
+    game = Game(contest(("all", [q_single("s1")], None), ("buzzer", [q_single("b1")], None)))
+    steps = []
+    for _ in range(20):
+        step = next_step(game.contest, game.state)
+        steps.append(step["command"])
+        if step["command"] is None:
+            break
+        if step["command"] == "start_round":
+            game.do(StartRound(step.get("round")))
+        elif step["command"] == "show":
+            game.do(ShowQuestion(step["question"]))
+        elif step["command"] == "open":
+            game.do(OpenAnswers(step["question"]))
+            game.at(game.now - 1_700_000_000 + 61).tick()
+        elif step["command"] == "reveal":
+            game.do(Reveal(step["question"]))
+    assert steps == ["start_round", "show", "open", "reveal", "start_round", "show", "open",
+                     "reveal", "start_round", None]
