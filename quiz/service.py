@@ -1,0 +1,119 @@
+"""The one stateful object: the contest, its state, its journal and its lock.
+
+`handle(command)` runs under the lock: first whatever time made due (a Tick),
+then the engine decides; the events are written to the journal durably, then
+folded into the state; the caller pushes views and acknowledges after it
+returns. No Flask or Socket.IO here; the clock is injected.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import engine
+from .commands import Command, Tick
+from .events import ClockPaused, Event
+from .journal import Journal
+from .model import Contest
+from .state import ContestState
+
+
+@dataclass
+class Outcome:
+    events: list[Event] = field(default_factory=list)
+    error: engine.Rejected | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Service:
+    def __init__(
+        self,
+        contest: Contest,
+        journal_path: Path,
+        clock: Callable[[], float] = time.time,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        self.contest = contest
+        self.clock = clock
+        self.lock = lock or threading.RLock()
+        self.journal = Journal(journal_path, contest, now=clock())
+        self.alive_path = journal_path.with_suffix(".alive")
+        self.state = engine.replay(contest, self.journal.events)
+        self.resumed = bool(self.journal.events)
+        self._resume_paused()
+
+    def _last_alive(self) -> float:
+        last = self.journal.events[-1].at if self.journal.events else 0.0
+        try:
+            last = max(last, self.alive_path.stat().st_mtime)
+        except OSError:
+            pass
+        return min(last, self.clock())
+
+    def _resume_paused(self) -> None:
+        """After a restart, an open question resumes paused with its remaining time."""
+        if not self.resumed:
+            return
+        with self.lock:
+            self._pause_running(self._last_alive())
+            self.handle(Tick())
+            self._pause_running(self.clock())
+
+    def _pause_running(self, at: float) -> None:
+        q = self.state.question
+        clock = q.clock if q is not None else None
+        if q is None or clock is None or not clock.running:
+            return
+        if self.state.phase not in engine.CLOCK_PHASES:
+            return
+        deadline = clock.deadline()
+        if deadline is not None and deadline <= at:
+            return  # ran out before the stop: the Tick closes it at its deadline
+        self._commit([ClockPaused(at=max(at, clock.since or at), question=q.id)])
+
+    def handle(self, command: Command) -> Outcome:
+        """Decide, journal durably, apply. Never raises on a refused command."""
+        with self.lock:
+            now = self.clock()
+            due: list[Event] = []
+            if not isinstance(command, Tick):
+                due = engine.decide(self.contest, self.state, Tick(), now)
+                self._commit(due)
+            try:
+                events = engine.decide(self.contest, self.state, command, now)
+            except engine.Rejected as exc:
+                return Outcome(events=due, error=exc)
+            self._commit(events)
+            return Outcome(events=due + events)
+
+    def _commit(self, events: list[Event]) -> None:
+        if not events:
+            return
+        self.journal.append(events)
+        for event in events:
+            engine.apply(self.contest, self.state, event)
+
+    def alarm(self) -> float | None:
+        with self.lock:
+            return engine.next_alarm(self.contest, self.state)
+
+    def heartbeat(self) -> None:
+        """Mark the server alive now (read after a crash to resume the clock fairly)."""
+        try:
+            self.alive_path.touch()
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self.journal.close()
+
+    @property
+    def snapshot_state(self) -> ContestState:
+        return self.state
