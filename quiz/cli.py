@@ -1,0 +1,138 @@
+"""The `quiz` command: serve a contest, check banks and contests.
+
+Only the standard library is imported at the top: `quiz serve` must
+monkey-patch for eventlet or gevent before anything else is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "question_banks" / "kim-boi-2023.yaml"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quiz", description="Live quiz engine for contest days.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run a contest (the bundled demo if no file is given)")
+    serve.add_argument("contest", nargs="?", default=str(DEMO), help="contest YAML file")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=5000, help="port (default 5000; 0 = any free)")
+    serve.add_argument("--data", default="quiz-data", help="folder for journals and join codes")
+    serve.add_argument("--pin", help="the MC's PIN (default: kept from the last run, or new)")
+    serve.add_argument("--async-mode", choices=ASYNC_MODES, default="eventlet")
+    serve.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start a new journal; the old one is renamed, never deleted",
+    )
+    serve.add_argument("--ready-file", help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="validate bank and contest files")
+    check.add_argument("files", nargs="+")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "check":
+        from .check import run_check
+
+        return run_check(list(args.files), sys.stdout, sys.stderr)
+    return 2
+
+
+def _patch(mode: str) -> None:
+    if mode == "eventlet":
+        import warnings
+
+        warnings.filterwarnings("ignore", message=".*[Ee]ventlet is deprecated")
+        import eventlet
+
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+
+def serve(args: argparse.Namespace) -> int:
+    _patch(args.async_mode)
+    import time
+
+    from .bank import LoadError, load_contest
+    from .journal import JournalError, set_aside
+    from .web import Config, create_app, data_folder
+    from .web.server import lan_address
+    from .web.server import serve as run_server
+
+    try:
+        contest = load_contest(args.contest)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    config = Config(
+        contest_path=Path(args.contest),
+        data_dir=Path(args.data),
+        async_mode=args.async_mode,
+        pin=args.pin,
+    )
+    journal = data_folder(config, contest.id) / "journal.jsonl"
+    if args.fresh:
+        moved = set_aside(journal, time.time())
+        if moved:
+            print(f"Previous journal kept as {moved}")
+    try:
+        built = create_app(config, contest)
+    except JournalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+    def ready(sockname: tuple[str, int]) -> None:
+        port = sockname[1]
+        host = lan_address() if args.host in ("0.0.0.0", "") else args.host
+        base = f"http://{host}:{port}"
+        built.hub.urls.update(
+            base=base, board=f"{base}/board", team=f"{base}/team", mc=f"{base}/mc"
+        )
+        pin = built.hub.access.pin
+        state = "resumed from its journal" if built.service.resumed else "new"
+        print(f"{contest.title}\n  contest '{contest.id}' ({state}), journal: {journal}")
+        print(f"  Board (projector):  {base}/board")
+        print(f"  MC console:         {base}/mc?pin={pin}   (PIN {pin})")
+        print(f"  Teams join:         {base}/team   (join codes: {base}/join-sheet?pin={pin})")
+        print(f"  Async mode: {args.async_mode}. Stop with Ctrl+C.", flush=True)
+        if args.ready_file:
+            info = {
+                "port": port,
+                "base": base,
+                "pin": pin,
+                "codes": built.hub.access.codes,
+                "pid": os.getpid(),
+            }
+            tmp = args.ready_file + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(info, f)
+            os.replace(tmp, args.ready_file)
+
+    try:
+        run_server(built.flask, built.socketio, args.host, args.port, ready=ready)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        built.service.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

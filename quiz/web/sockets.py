@@ -1,0 +1,174 @@
+"""Thin Socket.IO handlers: parse -> command -> hub.run -> ack.
+
+Identity is bound at connect from the auth token (team code or MC PIN) and
+never taken from a payload. Every handler answers with an ack, an error ack
+for anything malformed or refused; nothing here decides contest rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, join_room
+from socketio.exceptions import ConnectionRefusedError
+
+from ..commands import Buzz, SubmitAnswer
+from ..events import BuzzLockedOut
+from ..timing import Link, press_time, settle_time
+from .hub import Conn, Hub, room_of
+from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
+
+log = logging.getLogger(__name__)
+
+
+def _sid() -> str:
+    return str(request.sid)  # type: ignore[attr-defined]
+
+
+def register(socketio: SocketIO, hub: Hub) -> None:
+    """Attach every handler of the wire contract (docs/protocol.md)."""
+
+    def conn_as(role: str) -> Conn:
+        conn = hub.conns.get(_sid())
+        if conn is None:
+            raise ProtocolError("Chưa kết nối", "not_connected")
+        if conn.role != role:
+            raise ProtocolError("Màn hình này không được phép gửi lệnh đó", "forbidden")
+        return conn
+
+    @socketio.on("connect")
+    def on_connect(auth: Any = None) -> None:
+        hub.start()
+        conn = _identify(hub, auth)
+        sid = _sid()
+        hub.conns[sid] = conn
+        join_room(room_of(conn.role, conn.team))
+        socketio.emit("state", hub.view_for(conn), to=sid)
+        hub.quick_pings(sid)
+        if conn.role == "team":
+            hub.push_mc()
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_: Any) -> None:
+        conn = hub.conns.pop(_sid(), None)
+        if conn is not None and conn.role == "team":
+            hub.push_mc()
+
+    @socketio.on("sync")
+    def on_sync(payload: Any = None) -> dict[str, Any]:
+        try:
+            t = parse_sync(payload)
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        return {"ok": True, "t": t, "server": int(time.time() * 1000)}
+
+    @socketio.on("answer")
+    def on_answer(payload: Any = None) -> dict[str, Any]:
+        arrival = hub.service.clock()
+        try:
+            conn = conn_as("team")
+            data = parse_answer(payload)
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        assert conn.team is not None
+        at = press_time(data["press"], arrival, conn.link)
+        cmd = SubmitAnswer(
+            question=data["question"],
+            team=conn.team,
+            value=data["value"],
+            at=at,
+            nonce=data["nonce"],
+        )
+        outcome = hub.run(cmd)
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        return {
+            "ok": True,
+            "v": hub.service.state.seq,
+            "received": True,
+            "answer": _my_answer(hub, conn.team, data["question"]),
+        }
+
+    @socketio.on("buzz")
+    def on_buzz(payload: Any = None) -> dict[str, Any]:
+        arrival = hub.service.clock()
+        try:
+            conn = conn_as("team")
+            data = parse_buzz(payload)
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        assert conn.team is not None
+        at = press_time(data["press"], arrival, conn.link)
+        links = [c.link for c in list(hub.conns.values()) if c.role == "team"]
+        cmd = Buzz(question=data["question"], team=conn.team, at=at, settle=_settle(links))
+        outcome = hub.run(cmd)
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        status = "buzzed"
+        if any(isinstance(e, BuzzLockedOut) for e in outcome.events):
+            status = "locked_out"
+        elif not outcome.events:
+            status = "duplicate"
+        return {"ok": True, "v": hub.service.state.seq, "status": status}
+
+    @socketio.on("command")
+    def on_command(payload: Any = None) -> dict[str, Any]:
+        try:
+            conn_as("mc")
+            cmd = parse_command(payload)
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        outcome = hub.run(cmd)
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        return {"ok": True, "v": hub.service.state.seq}
+
+    @socketio.on("*")
+    def on_unknown(event: Any, *_: Any) -> dict[str, Any]:
+        return error_ack("unknown_event", "Sự kiện không được hỗ trợ")
+
+    @socketio.on_error_default
+    def on_error(exc: BaseException) -> dict[str, Any]:
+        log.exception("handler failed", exc_info=exc)
+        return error_ack("server_error", "Lỗi máy chủ — thao tác chưa được ghi nhận")
+
+
+def _settle(links: list[Link]) -> float:
+    return settle_time(links)
+
+
+def _identify(hub: Hub, auth: Any) -> Conn:
+    if not isinstance(auth, dict):
+        auth = {"role": "board"}
+    role = auth.get("role")
+    if role == "board":
+        return Conn("board")
+    if role == "team":
+        team = hub.access.team_for(auth.get("code"))
+        if team is None:
+            raise ConnectionRefusedError({"code": "bad_code", "message": "Mã tham gia không đúng"})
+        return Conn("team", team)
+    if role == "mc":
+        if not hub.access.pin_ok(auth.get("pin")):
+            raise ConnectionRefusedError({"code": "bad_pin", "message": "Mã PIN không đúng"})
+        return Conn("mc")
+    raise ConnectionRefusedError({"code": "bad_auth", "message": "Vai trò không hợp lệ"})
+
+
+def _my_answer(hub: Hub, team: str, question: str) -> dict[str, Any] | None:
+    from ..answers import display
+
+    svc = hub.service
+    with svc.lock:
+        q = svc.state.questions.get(question)
+        record = q.answers.get(team) if q else None
+        if record is None:
+            return None
+        return {
+            "display": display(svc.contest.questions[question], record.value),
+            "time_ms": int(round(record.time * 1000)),
+            "id": record.nonce,
+        }

@@ -1,0 +1,116 @@
+"""Shared fixtures: contests on disk and live servers started on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI_CONTEST = FIXTURES / "mini-contest.yaml"
+DEMO_CONTEST = ROOT / "question_banks" / "kim-boi-2023.yaml"
+START_TIMEOUT = 30.0
+
+
+@dataclass
+class LiveServer:
+    """A `quiz serve` process on 127.0.0.1 with its URLs, PIN and team codes."""
+
+    proc: subprocess.Popen[bytes]
+    info: dict[str, Any]
+    data: Path
+    contest: Path
+    log: Path
+    async_mode: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.info['port']}"
+
+    @property
+    def pin(self) -> str:
+        return str(self.info["pin"])
+
+    @property
+    def codes(self) -> dict[str, str]:
+        return dict(self.info["codes"])
+
+    def kill(self) -> None:
+        """SIGKILL: the crash a power cut or a frozen laptop gives."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def async_modes() -> list[str]:
+    """Modes the live tests run under: QUIZ_ASYNC_MODES, default eventlet."""
+    return os.environ.get("QUIZ_ASYNC_MODES", "eventlet").split(",")
+
+
+def start_server(
+    contest: Path, data: Path, async_mode: str = "eventlet", extra: list[str] | None = None
+) -> LiveServer:
+    ready = data / f"ready-{time.monotonic_ns()}.json"
+    log = data / "server.log"
+    data.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "quiz",
+        "serve",
+        str(contest),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--data",
+        str(data),
+        "--async-mode",
+        async_mode,
+        "--ready-file",
+        str(ready),
+        *(extra or []),
+    ]
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=str(ROOT))
+    deadline = time.monotonic() + START_TIMEOUT
+    while not ready.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')}")
+        time.sleep(0.05)
+    info = json.loads(ready.read_text())
+    return LiveServer(proc, info, data, contest, log, async_mode)
+
+
+@pytest.fixture(params=async_modes())
+def async_mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, async_mode: str) -> Iterator[LiveServer]:
+    """The mini contest (3 teams, an `all` round and a `buzzer` round), served."""
+    server = start_server(MINI_CONTEST, tmp_path / "data", async_mode)
+    try:
+        yield server
+    finally:
+        server.stop()
