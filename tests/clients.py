@@ -22,8 +22,12 @@ class Screen:
         self.latest: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.05,
-                                   reconnection_delay_max=0.2, randomization_factor=0.0)
+        self.sio = socketio.Client(
+            reconnection=True,
+            reconnection_delay=0.05,
+            reconnection_delay_max=0.2,
+            randomization_factor=0.0,
+        )
         self.sio.on("state", self._on_state)
         self.sio.on("ping", self._on_ping)
         self.url = url
@@ -49,7 +53,9 @@ class Screen:
         with self._lock:
             return self.latest
 
-    def wait(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = WAIT) -> dict[str, Any]:
+    def wait(
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = WAIT
+    ) -> dict[str, Any]:
         """The newest view once it satisfies `predicate`; fails after `timeout`."""
         deadline = time.monotonic() + timeout
         with self._changed:

@@ -15,10 +15,25 @@ from conftest import FIXTURES, LiveServer, start_server
 
 pytestmark = pytest.mark.live
 
-COMMUNES = ["Thị trấn Bo", "Xã Bình Sơn", "Xã Cuối Hạ", "Xã Đông Bắc", "Xã Đú Sáng",
-            "Xã Hợp Tiến", "Xã Hùng Sơn", "Xã Kim Lập", "Xã Mi Hòa", "Xã Nam Thượng",
-            "Xã Nuông Dăm", "Xã Sào Báy", "Xã Thượng Tiến", "Xã Tú Sơn", "Xã Vĩnh Đồng",
-            "Xã Vĩnh Tiến", "Xã Xuân Thủy"]
+COMMUNES = [
+    "Thị trấn Bo",
+    "Xã Bình Sơn",
+    "Xã Cuối Hạ",
+    "Xã Đông Bắc",
+    "Xã Đú Sáng",
+    "Xã Hợp Tiến",
+    "Xã Hùng Sơn",
+    "Xã Kim Lập",
+    "Xã Mi Hòa",
+    "Xã Nam Thượng",
+    "Xã Nuông Dăm",
+    "Xã Sào Báy",
+    "Xã Thượng Tiến",
+    "Xã Tú Sơn",
+    "Xã Vĩnh Đồng",
+    "Xã Vĩnh Tiến",
+    "Xã Xuân Thủy",
+]
 TEAM_IDS = [f"doi-{i + 1:02d}" for i in range(17)]
 
 # (question, right answer, wrong answer) in the order of the `all` round
@@ -37,7 +52,9 @@ def write_contest(folder: Path) -> Path:
     """The mini bank played by 17 teams, as a contest file on disk."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURES / "mini-bank.yaml", folder / "mini-bank.yaml")
-    teams = "\n".join(f"  - {{id: {i}, name: {n}}}" for i, n in zip(TEAM_IDS, COMMUNES))
+    teams = "\n".join(
+        f"  - {{id: {i}, name: {n}}}" for i, n in zip(TEAM_IDS, COMMUNES, strict=False)
+    )
     text = (FIXTURES / "mini-contest.yaml").read_text(encoding="utf-8")
     head, _, rest = text.partition("teams:\n")
     _, _, rounds = rest.partition("rounds:\n")
@@ -49,8 +66,11 @@ def write_contest(folder: Path) -> Path:
 def answers_for(q_index: int) -> dict[str, Any]:
     """What each team answers to the q_index-th question of the `all` round."""
     _, right, wrong = ALL_ROUND[q_index]
-    return {team: (wrong if (i + q_index) % 3 == 0 else right)
-            for i, team in enumerate(TEAM_IDS) if i != SILENT}
+    return {
+        team: (wrong if (i + q_index) % 3 == 0 else right)
+        for i, team in enumerate(TEAM_IDS)
+        if i != SILENT
+    }
 
 
 def expected_all_round() -> dict[str, int]:
@@ -62,21 +82,30 @@ def expected_all_round() -> dict[str, int]:
 
 
 @pytest.fixture
-def hall(tmp_path: Path, async_mode: str) -> Iterator[tuple[LiveServer, Screen, Screen, dict[str, Screen]]]:
+def hall(
+    tmp_path: Path, async_mode: str
+) -> Iterator[tuple[LiveServer, Screen, Screen, dict[str, Screen]]]:
     server = start_server(write_contest(tmp_path / "contest"), tmp_path / "data", async_mode)
     screens: list[Screen] = []
     try:
         mc = Screen(server.url, {"role": "mc", "pin": server.pin}, "mc")
         board = Screen(server.url, {"role": "board"}, "board")
         with ThreadPoolExecutor(8) as pool:
-            teams = dict(zip(TEAM_IDS, pool.map(
-                lambda t: Screen(server.url, {"role": "team", "code": server.codes[t]}, t),
-                TEAM_IDS)))
+            teams = dict(
+                zip(
+                    TEAM_IDS,
+                    pool.map(
+                        lambda t: Screen(server.url, {"role": "team", "code": server.codes[t]}, t),
+                        TEAM_IDS,
+                    ),
+                    strict=False,
+                )
+            )
         screens = [mc, board, *teams.values()]
         yield server, mc, board, teams
     finally:
-        for screen in screens:
-            screen.close()
+        with ThreadPoolExecutor(8) as pool:  # some servers take seconds to close each one
+            list(pool.map(Screen.close, screens))
         server.stop()
 
 
@@ -101,7 +130,9 @@ def play_all_question(mc: Screen, teams: dict[str, Screen], q_index: int) -> Non
     next_step(mc)  # reveal
 
 
-def test_full_round_with_17_tablets(hall: tuple[LiveServer, Screen, Screen, dict[str, Screen]]) -> None:
+def test_full_round_with_17_tablets(
+    hall: tuple[LiveServer, Screen, Screen, dict[str, Screen]],
+) -> None:
     server, mc, board, teams = hall
     mc.wait(lambda v: sum(v["connections"].values()) == 17)
     next_step(mc)  # start the `all` round
@@ -125,7 +156,9 @@ def test_full_round_with_17_tablets(hall: tuple[LiveServer, Screen, Screen, dict
     first.wait(lambda v: v["buzzer"] == "open")
     assert first.call("buzz", {"question": "q-buzz-1"})["status"] == "buzzed"
     mc.wait(lambda v: v["phase"] == "answering")
-    assert board.wait(lambda v: v["phase"] == "answering")["buzz"]["order"][0]["team"] == TEAM_IDS[1]
+    assert (
+        board.wait(lambda v: v["phase"] == "answering")["buzz"]["order"][0]["team"] == TEAM_IDS[1]
+    )
     mc_do(mc, "judge", question="q-buzz-1", team=TEAM_IDS[1], correct=False)
     second.wait(lambda v: v["buzzer"] == "open")
     assert early.view["buzzer"] == "locked_out"
@@ -173,8 +206,12 @@ def test_bad_messages_get_error_acks_and_change_nothing(
         (board, "answer", {"question": "q-single", "value": "B"}, "forbidden"),
         (mc, "command", {"name": "drop_tables"}, "unknown_command"),
         (mc, "command", {"name": "adjust", "team": "doi-01", "delta": 5}, "bad_request"),
-        (mc, "command", {"name": "adjust", "team": "doi-01", "delta": 5, "reason": " "},
-         "reason_required"),
+        (
+            mc,
+            "command",
+            {"name": "adjust", "team": "doi-01", "delta": 5, "reason": " "},
+            "reason_required",
+        ),
         (mc, "command", {"name": "reveal", "question": "q-single"}, "not_closed"),
         (team, "no_such_event", {}, "unknown_event"),
     ]
@@ -187,16 +224,25 @@ def test_bad_messages_get_error_acks_and_change_nothing(
     assert ok["ok"] and ok["received"] and ok["answer"]["display"] == "B"
     again = team.call("answer", {"question": "q-single", "value": "B", "id": "n1"})
     assert again["ok"]  # the replay is harmless
-    locked = team.call("answer", {"question": "q-single", "value": "A", "id": "n2"})
-    assert locked == {"ok": True, "v": locked["v"], "received": True,
-                      "answer": {"display": "A", "time_ms": locked["answer"]["time_ms"], "id": "n2"}}
+    changed = team.call(
+        "answer", {"question": "q-single", "value": "A", "id": "n2"}
+    )  # allow_change
+    assert changed == {
+        "ok": True,
+        "v": changed["v"],
+        "received": True,
+        "answer": {"display": "A", "time_ms": changed["answer"]["time_ms"], "id": "n2"},
+    }
 
 
 def test_wrong_credentials_are_refused(live_server: LiveServer) -> None:
     import socketio
 
-    for auth in [{"role": "mc", "pin": "000000x"}, {"role": "team", "code": "NOPE"},
-                 {"role": "god"}]:
+    for auth in [
+        {"role": "mc", "pin": "000000x"},
+        {"role": "team", "code": "NOPE"},
+        {"role": "god"},
+    ]:
         client = socketio.Client(reconnection=False)
         with pytest.raises(socketio.exceptions.ConnectionError):
             client.connect(live_server.url, auth=auth, transports=["websocket"], wait_timeout=5)

@@ -1,0 +1,60 @@
+"""`quiz check FILE...`: report every problem of banks and contests, or summarise them.
+
+Owns only the terminal side of checking: which stream gets what and the exit
+code. The rules themselves live in `quiz.bank`. Imports nothing from Flask or
+Socket.IO.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TextIO
+
+from quiz.bank import LoadError, load_files
+from quiz.model import QUESTION_TYPES, Bank, Contest, Question
+
+
+def run_check(paths: list[str], out: TextIO, err: TextIO) -> int:
+    """Check the files; print problems to `err` (exit 1) or a summary to `out` (exit 0)."""
+    if not paths:
+        print("usage: quiz check FILE...", file=err)
+        return 2
+    try:
+        loaded = load_files(paths)
+    except LoadError as error:
+        for problem in error.problems:
+            print(problem, file=err)
+        return 1
+    for item in loaded:
+        for line in summary(item):
+            print(line, file=out)
+    return 0
+
+
+def summary(item: Bank | Contest) -> list[str]:
+    """A few lines describing a loaded bank or contest."""
+    if isinstance(item, Bank):
+        return [f"{item.file}: bank '{item.id}', {_questions(item.questions)}"]
+    lines = [
+        f"{item.file}: contest '{item.id}', {_plural(len(item.teams), 'team')}, "
+        f"{_plural(len(item.banks), 'bank')} with {_questions(item.questions.values())}"
+    ]
+    for played in item.rounds:
+        lines.append(
+            f"  round '{played.id}' ({played.format}): "
+            f"{_plural(len(played.question_ids), 'question')}"
+        )
+    return lines
+
+
+def _questions(questions: Iterable[Question]) -> str:
+    """`6 questions (single 4, true_false 2)`."""
+    counts: Counter[str] = Counter(question.type for question in questions)
+    by_type = ", ".join(f"{kind} {counts[kind]}" for kind in QUESTION_TYPES if counts[kind])
+    text = _plural(sum(counts.values()), "question")
+    return f"{text} ({by_type})" if by_type else text
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
