@@ -38,7 +38,7 @@ def fingerprint(contest: Contest) -> str:
                 [
                     qid,
                     q.type,
-                    repr(q.answer),
+                    repr(sorted(q.answer) if isinstance(q.answer, frozenset) else q.answer),
                     q.points,
                     q.time_limit,
                     q.tolerance,

@@ -68,8 +68,8 @@ class Screen:
                     raise AssertionError(f"{self.name}: condition not met; last view: {last}")
                 self._changed.wait(left)
 
-    def call(self, event: str, data: Any = None) -> Any:
-        return self.sio.call(event, data, timeout=WAIT)
+    def call(self, event: str, data: Any = None, timeout: float = WAIT) -> Any:
+        return self.sio.call(event, data, timeout=timeout)
 
     def close(self) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,27 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI_CONTEST = FIXTURES / "mini-contest.yaml"
 DEMO_CONTEST = ROOT / "question_banks" / "kim-boi-2023.yaml"
 START_TIMEOUT = 30.0
+
+COMMUNES = [
+    "Thị trấn Bo",
+    "Xã Bình Sơn",
+    "Xã Cuối Hạ",
+    "Xã Đông Bắc",
+    "Xã Đú Sáng",
+    "Xã Hợp Tiến",
+    "Xã Hùng Sơn",
+    "Xã Kim Lập",
+    "Xã Mi Hòa",
+    "Xã Nam Thượng",
+    "Xã Nuông Dăm",
+    "Xã Sào Báy",
+    "Xã Thượng Tiến",
+    "Xã Tú Sơn",
+    "Xã Vĩnh Đồng",
+    "Xã Vĩnh Tiến",
+    "Xã Xuân Thủy",
+]
+TEAM_IDS = [f"doi-{i + 1:02d}" for i in range(17)]
 
 
 @dataclass
@@ -58,6 +80,21 @@ class LiveServer:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def write_contest(folder: Path) -> Path:
+    """The mini bank played by 17 teams, as a contest file on disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "mini-bank.yaml", folder / "mini-bank.yaml")
+    teams = "\n".join(
+        f"  - {{id: {i}, name: {n}}}" for i, n in zip(TEAM_IDS, COMMUNES, strict=False)
+    )
+    text = (FIXTURES / "mini-contest.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("teams:\n")
+    _, _, rounds = rest.partition("rounds:\n")
+    path = folder / "contest-17.yaml"
+    path.write_text(f"{head}teams:\n{teams}\nrounds:\n{rounds}", encoding="utf-8")
+    return path
 
 
 def async_modes() -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,30 +10,9 @@ from typing import Any
 
 import pytest
 from clients import Screen, mc_do, next_step
-from conftest import FIXTURES, LiveServer, start_server
+from conftest import TEAM_IDS, LiveServer, start_server, write_contest
 
 pytestmark = pytest.mark.live
-
-COMMUNES = [
-    "Thị trấn Bo",
-    "Xã Bình Sơn",
-    "Xã Cuối Hạ",
-    "Xã Đông Bắc",
-    "Xã Đú Sáng",
-    "Xã Hợp Tiến",
-    "Xã Hùng Sơn",
-    "Xã Kim Lập",
-    "Xã Mi Hòa",
-    "Xã Nam Thượng",
-    "Xã Nuông Dăm",
-    "Xã Sào Báy",
-    "Xã Thượng Tiến",
-    "Xã Tú Sơn",
-    "Xã Vĩnh Đồng",
-    "Xã Vĩnh Tiến",
-    "Xã Xuân Thủy",
-]
-TEAM_IDS = [f"doi-{i + 1:02d}" for i in range(17)]
 
 # (question, right answer, wrong answer) in the order of the `all` round
 ALL_ROUND = [
@@ -46,21 +24,6 @@ ALL_ROUND = [
     ("q-order", ["B", "C", "A"], ["A", "B", "C"]),
 ]
 SILENT = 16  # this team never answers: `missing` scores 0
-
-
-def write_contest(folder: Path) -> Path:
-    """The mini bank played by 17 teams, as a contest file on disk."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(FIXTURES / "mini-bank.yaml", folder / "mini-bank.yaml")
-    teams = "\n".join(
-        f"  - {{id: {i}, name: {n}}}" for i, n in zip(TEAM_IDS, COMMUNES, strict=False)
-    )
-    text = (FIXTURES / "mini-contest.yaml").read_text(encoding="utf-8")
-    head, _, rest = text.partition("teams:\n")
-    _, _, rounds = rest.partition("rounds:\n")
-    path = folder / "contest-17.yaml"
-    path.write_text(f"{head}teams:\n{teams}\nrounds:\n{rounds}", encoding="utf-8")
-    return path
 
 
 def answers_for(q_index: int) -> dict[str, Any]:
