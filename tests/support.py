@@ -62,8 +62,14 @@ def contest(
         if settings is None:
             settings = AllSettings() if fmt == "all" else BuzzerSettings()
         built.append(Round(f"r{i + 1}", f"Vòng {i + 1}", fmt, tuple(q.id for q in qs), settings))
-    return Contest(id="test", title="Hội thi", teams=teams, rounds=tuple(built),
-                   questions=questions, tiebreak=tiebreak)
+    return Contest(
+        id="test",
+        title="Hội thi",
+        teams=teams,
+        rounds=tuple(built),
+        questions=questions,
+        tiebreak=tiebreak,
+    )
 
 
 class Game:

@@ -92,8 +92,12 @@ def test_buzzer_verdict_can_be_corrected() -> None:
 
 
 def test_ranking_ties_share_a_rank() -> None:
-    table = [Standing("a", "A", total=10), Standing("b", "B", total=20),
-             Standing("c", "C", total=10), Standing("d", "D", total=5)]
+    table = [
+        Standing("a", "A", total=10),
+        Standing("b", "B", total=20),
+        Standing("c", "C", total=10),
+        Standing("d", "D", total=5),
+    ]
     ranked = rank(table, ())
     assert [(s.team, s.rank) for s in ranked] == [("b", 1), ("a", 2), ("c", 2), ("d", 4)]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support import Game, contest, q_multiple, q_number, q_order, q_single, q_text, q_tf
+from support import T0, Game, contest, q_multiple, q_number, q_order, q_single, q_text, q_tf
 
 from quiz.commands import (
     AddTime,
@@ -18,7 +18,6 @@ from quiz.commands import (
 )
 from quiz.events import AnswerAccepted, AnswersClosed, ContestFinished, RoundStarted
 from quiz.model import AllSettings, Phase
-from support import T0
 
 
 def started(settings: AllSettings | None = None, *questions) -> Game:  # type: ignore[no-untyped-def]

@@ -31,9 +31,18 @@ def _contest():  # type: ignore[no-untyped-def]
 def test_events_survive_a_reopen_exactly(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     journal = Journal(path, _contest(), now=T0)
-    events = [QuestionShown(at=T0, question="s1", index=0),
-              AnswerAccepted(at=T0 + 1, question="s1", team="t1", value=["A", "C"],
-                             pressed=T0 + 1, time=0.5, nonce="n")]
+    events = [
+        QuestionShown(at=T0, question="s1", index=0),
+        AnswerAccepted(
+            at=T0 + 1,
+            question="s1",
+            team="t1",
+            value=["A", "C"],
+            pressed=T0 + 1,
+            time=0.5,
+            nonce="n",
+        ),
+    ]
     journal.append(events)
     journal.close()
     again = Journal(path, _contest())

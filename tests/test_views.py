@@ -59,9 +59,21 @@ def test_no_view_but_the_mc_carries_the_key_before_reveal(fmt: str, question: Qu
     game.at(1).do(OpenAnswers(question.id))
     _assert_secret(game, question)
     if fmt == "all":
-        game.do(SubmitAnswer(question.id, "t2", {"single": "A", "multiple": ["B"],
-                "true_false": True, "text": "sai", "number": 1, "order": ["A", "B", "C"]}
-                [question.type], T0 + 1.5))
+        game.do(
+            SubmitAnswer(
+                question.id,
+                "t2",
+                {
+                    "single": "A",
+                    "multiple": ["B"],
+                    "true_false": True,
+                    "text": "sai",
+                    "number": 1,
+                    "order": ["A", "B", "C"],
+                }[question.type],
+                T0 + 1.5,
+            )
+        )
         _assert_secret(game, question)
         game.at(60).tick()
     else:
@@ -137,5 +149,15 @@ def test_next_step_walks_the_mc_through_the_round() -> None:
             game.at(game.now - 1_700_000_000 + 61).tick()
         elif step["command"] == "reveal":
             game.do(Reveal(step["question"]))
-    assert steps == ["start_round", "show", "open", "reveal", "start_round", "show", "open",
-                     "reveal", "start_round", None]
+    assert steps == [
+        "start_round",
+        "show",
+        "open",
+        "reveal",
+        "start_round",
+        "show",
+        "open",
+        "reveal",
+        "start_round",
+        None,
+    ]
