@@ -125,6 +125,7 @@ def serve(args: argparse.Namespace) -> int:
                 json.dump(info, f)
             os.replace(tmp, args.ready_file)
 
+    built.hub.start()  # the clock runs even before any screen connects
     try:
         run_server(built.flask, built.socketio, args.host, args.port, ready=ready)
     except KeyboardInterrupt:
