@@ -15,9 +15,10 @@ from flask import request
 from flask_socketio import SocketIO, join_room
 from socketio.exceptions import ConnectionRefusedError
 
+from ..answers import display
 from ..commands import Buzz, SubmitAnswer
 from ..events import BuzzLockedOut
-from ..timing import Link, press_time, settle_time
+from ..timing import press_time, settle_time
 from .hub import Conn, Hub, room_of
 from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
 
@@ -103,7 +104,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         assert conn.team is not None
         at = press_time(data["press"], arrival, conn.link)
         links = [c.link for c in list(hub.conns.values()) if c.role == "team"]
-        cmd = Buzz(question=data["question"], team=conn.team, at=at, settle=_settle(links))
+        cmd = Buzz(question=data["question"], team=conn.team, at=at, settle=settle_time(links))
         outcome = hub.run(cmd)
         if outcome.error is not None:
             return error_ack(outcome.error.code, outcome.error.message)
@@ -136,10 +137,6 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         return error_ack("server_error", "Lỗi máy chủ — thao tác chưa được ghi nhận")
 
 
-def _settle(links: list[Link]) -> float:
-    return settle_time(links)
-
-
 def _identify(hub: Hub, auth: Any) -> Conn:
     if not isinstance(auth, dict):
         auth = {"role": "board"}
@@ -159,8 +156,6 @@ def _identify(hub: Hub, auth: Any) -> Conn:
 
 
 def _my_answer(hub: Hub, team: str, question: str) -> dict[str, Any] | None:
-    from ..answers import display
-
     svc = hub.service
     with svc.lock:
         q = svc.state.questions.get(question)
