@@ -1,0 +1,436 @@
+/* The projector board (Màn hình trình chiếu): watches only.
+ *
+ * Each view is drawn into one of four screens: lobby, intro (a round's
+ * title), question, scores. Sections are redrawn only when their data
+ * changed; long texts are shrunk to fit their box, never cut off.
+ */
+(function () {
+  'use strict';
+
+  const { el, fill, setText, $ } = Quiz;
+
+  const board = $('#board');
+  const parts = {
+    headRound: $('#head-round'),
+    lobby: $('#lobby'),
+    intro: $('#intro'),
+    question: $('#question'),
+    scores: $('#scores'),
+    strip: $('#strip'),
+    qLabel: $('#q-label'),
+    qPoints: $('#q-points'),
+    qHint: $('#q-hint'),
+    qTextBox: $('#q-text-box'),
+    qText: $('#q-text'),
+    opts: $('#q-opts'),
+    reveal: $('#q-reveal'),
+    boards: $('#q-boards'),
+    buzz: $('#q-buzz'),
+    scoresTitle: $('#scores-title'),
+    scoresTable: $('#scores-table'),
+  };
+
+  const countdown = new Quiz.Countdown($('#clock'), {
+    digits: $('#clock-digits'),
+    label: $('#clock-label'),
+    bar: $('#clock-bar'),
+  });
+
+  let view = null;
+  const drawn = {}; // section -> signature last drawn
+
+  /** Run draw() only when the data it depends on changed (or force). */
+  function section(name, data, draw, force) {
+    const sig = JSON.stringify(data);
+    if (!force && drawn[name] === sig) return;
+    drawn[name] = sig;
+    draw();
+  }
+
+  /** The board's size unit in px (matches --u in board.css). */
+  function unit() {
+    return Math.min(window.innerHeight / 100, window.innerWidth * 0.0075);
+  }
+
+  const TYPE_HINTS = {
+    single: 'Chọn một đáp án đúng',
+    multiple: 'Chọn tất cả phương án đúng',
+    true_false: 'Đúng hay sai?',
+    text: 'Nhập câu trả lời',
+    number: 'Trả lời bằng một số',
+    order: 'Sắp xếp theo thứ tự đúng',
+  };
+
+  /* ---------- screens ---------- */
+
+  function screenOf(v) {
+    if (v.show_scoreboard || v.phase === 'finished') return 'scores';
+    if (v.phase === 'lobby') return 'lobby';
+    if (v.phase === 'intro' || !v.question) return v.round ? 'intro' : 'lobby';
+    return 'question';
+  }
+
+  function render(force) {
+    if (!view) return;
+    const v = view;
+    const screen = screenOf(v);
+    board.dataset.screen = screen;
+    for (const name of ['lobby', 'intro', 'question', 'scores']) parts[name].hidden = name !== screen;
+
+    setText(parts.headRound, v.round && screen !== 'lobby'
+      ? `Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}` : '');
+
+    // The strip first: it takes height from the stage the rest is fitted in.
+    drawStrip(v, screen, force);
+    if (screen === 'lobby') drawLobby(v);
+    if (screen === 'intro') drawIntro(v);
+    if (screen === 'question') drawQuestion(v, force);
+    else countdown.set(null);
+    if (screen === 'scores') section('scores', [v.scoreboard, v.phase, sizeKey()], () => drawScores(v), force);
+  }
+
+  function drawLobby(v) {
+    const c = v.contest || {};
+    setText($('#lobby-org'), c.organizer || '');
+    setText($('#lobby-title'), c.title || '');
+    setText($('#lobby-subtitle'), c.subtitle || '');
+    setText($('#lobby-date'), [Quiz.formatDate(c.date), c.venue].filter(Boolean).join(' — '));
+  }
+
+  function drawIntro(v) {
+    const r = v.round;
+    if (!r) return;
+    setText($('#intro-number'), `Phần thi ${r.number}/${r.of}`);
+    setText($('#intro-title'), r.title);
+    setText($('#intro-format'), r.format_title && r.format_title !== r.title ? r.format_title : '');
+    setText($('#intro-count'), `${r.questions} câu hỏi`);
+  }
+
+  /* ---------- question ---------- */
+
+  function stageOf(v) {
+    const boards = Array.isArray(v.boards);
+    if (boards) return v.reveal ? 'reveal' : 'boards';
+    return v.reveal ? 'answer' : 'ask';
+  }
+
+  function drawQuestion(v, force) {
+    const q = v.question;
+    const format = v.round ? v.round.format : 'all';
+    const stage = stageOf(v);
+    const kind = q.type === 'text' || q.type === 'number' ? 'free' : 'opts';
+    const layout = [format, stage, kind, sizeKey(), parts.strip.hidden ? 0 : parts.strip.offsetHeight];
+    const layoutChanged = JSON.stringify(layout) !== drawn.layout;
+    drawn.layout = JSON.stringify(layout);
+    const el0 = parts.question;
+    el0.dataset.format = format;
+    el0.dataset.stage = stage;
+    el0.dataset.kind = kind;
+    const refit = force || layoutChanged;
+    // Hide what this stage does not show BEFORE fitting anything: an element whose
+    // grid area the stage lacks would create implicit tracks and squeeze the rest.
+    const boards = Array.isArray(v.boards);
+    parts.reveal.hidden = !v.reveal;
+    parts.boards.hidden = !boards;
+    parts.buzz.hidden = format !== 'buzzer';
+
+    setText(parts.qLabel, Quiz.questionLabel(q));
+    setText(parts.qPoints, q.points ? Quiz.formatNumber(q.points) + ' điểm' : '');
+    let hint = format === 'buzzer' ? 'Giành quyền trả lời' : TYPE_HINTS[q.type] || '';
+    if (q.type === 'number' && q.unit && format !== 'buzzer') hint += ` (đơn vị: ${q.unit})`;
+    setText(parts.qHint, hint);
+
+    // The clock; in `all`, "Hết giờ!" stays up until the answer is revealed.
+    if (v.clock) countdown.set(v.clock);
+    else if (v.phase === 'closed' && format === 'all') {
+      countdown.set({ kind: 'answer', running: true, limit_ms: 1, remaining_ms: 0, deadline: 0 });
+    } else countdown.set(null);
+
+    section('qtext', [q.id, q.text, q.image], () => drawText(q), refit);
+    const key = v.reveal ? v.reveal.key : null;
+    section('opts', [q.id, stage, key, q.choices, q.items], () => drawOptions(q, stage, key), refit);
+
+    if (v.reveal) section('reveal', [q.id, v.reveal.answer, v.reveal.explanation, v.reveal.source, v.reveal.void],
+      () => drawReveal(q, v.reveal), refit);
+
+    if (boards) {
+      const results = v.reveal && v.reveal.results ? v.reveal.results : null;
+      section('boards', [q.id, v.boards, results], () => drawBoards(v.boards, results), refit);
+    }
+
+    if (format === 'buzzer') section('buzz', [q.id, v.phase, v.buzz], () => drawBuzz(v), refit);
+  }
+
+  function drawText(q) {
+    const children = [];
+    if (q.image) children.push(el('img', { class: 'b-qmedia', src: q.image, alt: '' }));
+    children.push(q.text);
+    fill(parts.qText, children);
+    const img = parts.qText.querySelector('img');
+    if (img) img.addEventListener('load', () => fitQuestionText(), { once: true });
+    fitQuestionText();
+  }
+
+  function fitQuestionText() {
+    const u = unit();
+    Quiz.fitText(parts.qText, 7 * u, 1.6 * u, parts.qTextBox);
+  }
+
+  function optionCells(q, stage, key) {
+    const correct = Quiz.correctLetters(q, key);
+    if (q.type === 'true_false') {
+      return [
+        { letter: null, text: 'Đúng', correct: key === true, tf: true },
+        { letter: null, text: 'Sai', correct: key === false, tf: true },
+      ];
+    }
+    const list = q.type === 'order' ? q.items : q.choices;
+    return (list || []).map((c) => ({ letter: c.key, text: c.text, correct: correct.has(c.key) }));
+  }
+
+  function drawOptions(q, stage, key) {
+    const box = parts.opts;
+    // With the raised boards below, the options shrink to one row.
+    const compact = stage === 'boards' || stage === 'reveal';
+    box.className = 'b-opts' + (compact ? ' b-opts--compact' : '');
+    delete box.dataset.revealed;
+    if (q.type === 'text' || q.type === 'number') {
+      box.classList.add('b-opts--note');
+      box.dataset.count = '1';
+      if (compact) { fill(box); return; }
+      const note = q.type === 'number'
+        ? ['Các đội nhập một số trên máy tính bảng', q.unit ? el('strong', { text: ` (đơn vị: ${q.unit})` }) : null]
+        : ['Các đội nhập câu trả lời trên máy tính bảng'];
+      fill(box, el('p', { class: 'b-note' }, note));
+      return;
+    }
+    const cells = optionCells(q, stage, key);
+    box.dataset.count = String(cells.length);
+    box.dataset.kind = q.type === 'order' ? 'items' : 'choices';
+    box.style.setProperty('--n', String(Math.min(cells.length, 6)));
+    // Order questions are not revealed by highlighting: the order is in the answer.
+    if (key !== null && key !== undefined && q.type !== 'order') box.dataset.revealed = '';
+    fill(box, cells.map((c) => el('div', {
+      class: 'b-opt' + (c.tf ? ' b-opt--tf' : '') + (c.correct ? ' b-opt--correct' : ''),
+    },
+    c.letter ? el('span', { class: 'b-opt__letter', text: c.letter }) : null,
+    c.tf ? el('p', { class: 'b-opt__text', text: c.text })
+      : el('div', { class: 'b-opt__box' }, el('p', { class: 'b-opt__text', text: c.text })))));
+    fitOptions(compact);
+  }
+
+  function fitOptions(compact) {
+    const u = unit();
+    const texts = Array.from(parts.opts.querySelectorAll('.b-opt__box .b-opt__text'));
+    if (!texts.length) return;
+    const max = (compact ? 2.6 : 4.8) * u;
+    const min = 1.1 * u;
+    let size = max;
+    for (const t of texts) size = Math.min(size, Quiz.fitText(t, size, min, t.parentNode));
+    for (const t of texts) t.style.fontSize = size + 'px';
+  }
+
+  function drawReveal(q, reveal) {
+    const answer = Quiz.keyText(q, reveal);
+    const inner = el('div', { class: 'b-reveal__inner' },
+      reveal.void ? el('p', { class: 'b-reveal__void', text: 'Câu hỏi đã bị hủy kết quả' }) : null,
+      el('p', { class: 'b-reveal__answer' }, 'Đáp án đúng: ', el('b', { text: answer })),
+      reveal.explanation ? el('p', { class: 'b-reveal__more' },
+        el('b', { text: 'Giải thích: ' }), reveal.explanation) : null,
+      reveal.source ? el('p', { class: 'b-reveal__more' },
+        el('b', { text: 'Căn cứ: ' }), reveal.source) : null);
+    fill(parts.reveal, inner);
+    const u = unit();
+    Quiz.fitText(inner, 4.6 * u, 1.2 * u, parts.reveal);
+  }
+
+  /** Columns for n cards so they stay large and fit the stage. */
+  function boardColumns(n) {
+    if (n <= 4) return Math.max(n, 1);
+    if (n <= 8) return 4;
+    if (n <= 10) return 5;
+    if (n <= 18) return 6;
+    if (n <= 24) return 8;
+    if (n <= 40) return 10;
+    return 12;
+  }
+
+  function drawBoards(boards, results) {
+    const byTeam = {};
+    for (const r of results || []) byTeam[r.team] = r;
+    const box = parts.boards;
+    box.style.setProperty('--cols', String(boardColumns(boards.length)));
+    fill(box, boards.map((b) => {
+      const r = byTeam[b.team];
+      let cls = 'b-card';
+      let mark = null;
+      if (b.answer === null || b.answer === undefined) cls += ' b-card--empty';
+      if (r && r.correct === true) {
+        cls += ' b-card--right';
+        mark = '✓ ' + Quiz.formatPoints(r.points).replace(' điểm', '');
+      } else if (r && r.correct === false) {
+        cls += ' b-card--wrong';
+        mark = '✗' + (r.points ? ' ' + Quiz.formatPoints(r.points).replace(' điểm', '') : '');
+      }
+      return el('div', { class: cls, dataset: { team: b.team } },
+        el('div', { class: 'b-card__head' },
+          el('p', { class: 'b-card__name', text: b.name, title: b.name }),
+          mark ? el('span', { class: 'b-card__mark', text: mark }) : null),
+        el('div', { class: 'b-card__answer' },
+          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? 'Không trả lời' : b.answer })));
+    }));
+    // Card sizes follow the grid: scale the name and answer to the card height.
+    const first = box.querySelector('.b-card');
+    if (!first) return;
+    const h = first.clientHeight;
+    const u = unit();
+    box.style.setProperty('--name-size', Math.max(11, Math.min(2.4 * u, h * 0.17)) + 'px');
+    const max = Math.min(5.5 * u, h * 0.42);
+    for (const t of box.querySelectorAll('.b-card__text')) {
+      const empty = t.closest('.b-card--empty');
+      Quiz.fitText(t, empty ? Math.min(max, 2 * u) : max, 0.9 * u, t.parentNode);
+    }
+  }
+
+  function drawBuzz(v) {
+    const buzz = v.buzz || { order: [], attempts: [], locked_out: [] };
+    const names = {};
+    for (const t of v.teams || []) names[t.id] = t.name;
+    const verdicts = {};
+    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
+    const last = (buzz.attempts || [])[buzz.attempts.length - 1];
+
+    let status;
+    let statusClass = '';
+    if (buzz.winner) {
+      statusClass = 'b-buzz__status--won';
+      status = ['Đội giành quyền trả lời', el('span', { class: 'b-buzz__winner', text: names[buzz.winner] || buzz.winner })];
+    } else if (v.phase === 'open') {
+      statusClass = 'b-buzz__status--open';
+      status = ['Bấm chuông!'];
+    } else if (last && (v.phase === 'closed' || v.phase === 'revealed')) {
+      statusClass = last.verdict === 'correct' ? 'b-buzz__status--right' : 'b-buzz__status--wrong';
+      status = [last.verdict === 'correct' ? 'Chính xác!' : 'Chưa chính xác',
+        el('span', { class: 'b-buzz__winner', text: last.name })];
+    } else if (v.phase === 'shown') {
+      status = ['Chưa mở chuông'];
+    } else {
+      status = [(buzz.order || []).length ? 'Hết thời gian bấm chuông' : 'Không có đội bấm chuông'];
+    }
+
+    const rows = (buzz.order || []).map((b, i) => {
+      const verdict = verdicts[b.team];
+      let cls = 'b-buzz__row';
+      if (b.team === buzz.winner) cls += ' b-buzz__row--winner';
+      else if (verdict === 'correct') cls += ' b-buzz__row--right';
+      else if (verdict) cls += ' b-buzz__row--wrong';
+      return el('li', { class: cls, dataset: { team: b.team } },
+        el('span', { class: 'b-buzz__pos', text: String(i + 1) }),
+        el('span', { class: 'b-buzz__name', text: b.name }),
+        verdict ? el('span', { class: `b-buzz__verdict b-buzz__verdict--${verdict}`,
+          text: (verdict === 'correct' ? '✓ ' : '✗ ') + (Quiz.VERDICTS[verdict] || verdict) })
+          : el('span', { class: 'b-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }));
+    });
+    const locked = (buzz.locked_out || []).map((id) => names[id] || id);
+
+    fill(parts.buzz,
+      el('p', { class: 'b-buzz__status ' + statusClass }, status),
+      rows.length ? el('p', { class: 'b-buzz__heading', text: 'Thứ tự bấm chuông' }) : null,
+      rows.length ? el('ol', { class: 'b-buzz__list' }, rows) : null,
+      locked.length ? el('p', { class: 'b-buzz__locked', text: 'Bấm sớm, mất quyền trả lời: ' + locked.join(', ') }) : null);
+  }
+
+  /* ---------- strip: who has answered (never what) ---------- */
+
+  function drawStrip(v, screen, force) {
+    const show = screen === 'question' && v.round && v.round.format === 'all'
+      && (v.phase === 'shown' || v.phase === 'open') && (v.teams || []).length > 0;
+    parts.strip.hidden = !show;
+    if (!show) { drawn.strip = null; return; }
+    const teams = v.teams.map((t) => [t.id, t.name, !!t.answered]);
+    section('strip', [teams, sizeKey()], () => {
+      const done = teams.filter((t) => t[2]).length;
+      fill(parts.strip,
+        el('span', { class: 'b-strip__count', text: `Đã trả lời: ${done}/${teams.length}` }),
+        teams.map(([id, name, answered]) => el('span', {
+          class: 'b-chip' + (answered ? ' b-chip--done' : ''), dataset: { team: id },
+        }, name)));
+      // Keep the strip to about two lines: shrink the chips for large contests.
+      const u = unit();
+      let size = 2 * u;
+      parts.strip.style.setProperty('--chip-size', size + 'px');
+      while (parts.strip.scrollHeight > 11 * u && size > 0.9 * u) {
+        size -= 0.1 * u;
+        parts.strip.style.setProperty('--chip-size', size + 'px');
+      }
+    }, force);
+  }
+
+  /* ---------- scoreboard ---------- */
+
+  function moveOf(row) {
+    if (row.previous_rank === null || row.previous_rank === undefined) return ['', 'same'];
+    const diff = row.previous_rank - row.rank;
+    if (diff > 0) return ['▲' + diff, 'up'];
+    if (diff < 0) return ['▼' + -diff, 'down'];
+    return ['–', 'same'];
+  }
+
+  function drawScores(v) {
+    setText(parts.scoresTitle, v.phase === 'finished' ? 'Kết quả chung cuộc' : 'Bảng xếp hạng');
+    const rows = (v.scoreboard || []).slice().sort((a, b) => a.rank - b.rank);
+    const cols = rows.length > 40 ? 3 : rows.length > 20 ? 2 : 1;
+    const per = Math.ceil(rows.length / cols) || 1;
+    const table = parts.scoresTable;
+    table.style.setProperty('--cols', String(cols));
+    const head = () => el('div', { class: 'b-score b-score--head' },
+      el('span', { class: 'b-score__rank', text: 'Hạng' }), el('span'),
+      el('span', { class: 'b-score__name', text: 'Đội thi' }),
+      el('span', { class: 'b-score__correct', text: 'Câu đúng' }),
+      el('span', { class: 'b-score__total', text: 'Tổng điểm' }));
+    const columns = [];
+    for (let c = 0; c < cols; c++) {
+      const slice = rows.slice(c * per, (c + 1) * per);
+      columns.push(el('div', { class: 'b-scores__col', style: { '--rows': String(per + 1) } },
+        head(),
+        slice.map((r) => {
+          const [move, dir] = moveOf(r);
+          return el('div', { class: `b-score b-score--r${r.rank}`, dataset: { team: r.team } },
+            el('span', { class: 'b-score__rank', text: String(r.rank) }),
+            el('span', { class: `b-score__move b-score__move--${dir}`, text: move,
+              title: dir === 'up' ? 'Tăng hạng' : dir === 'down' ? 'Giảm hạng' : '' }),
+            el('span', { class: 'b-score__name', text: r.name }),
+            el('span', { class: 'b-score__correct', text: String(r.correct ?? '') }),
+            el('span', { class: 'b-score__total', text: Quiz.formatNumber(r.total) }));
+        })));
+    }
+    fill(table, columns);
+    // Row font from the row height, so 17 (or 40) rows fit the screen.
+    const u = unit();
+    const rowH = (table.clientHeight - per * 0.5 * u) / (per + 1);
+    const font = Math.max(10, Math.min(rowH * 0.6, 4.2 * u));
+    table.style.setProperty('--row-font', font + 'px');
+  }
+
+  /* ---------- wiring ---------- */
+
+  function sizeKey() {
+    return window.innerWidth + 'x' + window.innerHeight;
+  }
+
+  Quiz.connect({ role: 'board' }, {
+    indicator: $('#conn'),
+    onState(v) {
+      view = v;
+      render(false);
+    },
+  });
+
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => render(true), 120);
+  });
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(() => render(true));
+  if (document.fonts) document.fonts.addEventListener('loadingdone', () => render(true));
+})();

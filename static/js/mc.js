@@ -1,0 +1,716 @@
+/* The MC console (Bảng điều khiển).
+ *
+ * One big "next step" button driven by view.next, the clock controls, the
+ * question with its answer key (the MC's eyes only), every team's live
+ * state, the buzz order, the scoreboard and the corrections (each with a
+ * reason). Every refusal from the server is shown as a toast.
+ */
+(function () {
+  'use strict';
+
+  const { el, fill, setText, $ } = Quiz;
+  const STORE_KEY = 'quiz.mc.pin';
+  const COMMAND_TIMEOUT_MS = 8000;
+  const KEY_GUARD_MS = 350; // one step per key press, even if the key bounces
+
+  const ui = {
+    where: $('#where'),
+    links: $('#links'),
+    joinLink: $('#join-link'),
+    csvLink: $('#csv-link'),
+    conn: $('#conn'),
+    pin: $('#pin'),
+    pinForm: $('#pin-form'),
+    pinInput: $('#pin-input'),
+    pinError: $('#pin-error'),
+    console: $('#console'),
+    nextBtn: $('#next-btn'),
+    judge: $('#judge'),
+    judgeTeam: $('#judge-team'),
+    judgeRight: $('#judge-right'),
+    judgeWrong: $('#judge-wrong'),
+    pauseBtn: $('#pause-btn'),
+    addBtn: $('#add-btn'),
+    closeBtn: $('#close-btn'),
+    questionEmpty: $('#question-empty'),
+    questionBody: $('#question-body'),
+    questionMeta: $('#question-meta'),
+    questionText: $('#question-text'),
+    questionOpts: $('#question-opts'),
+    keyAnswer: $('#key-answer'),
+    keyExplanation: $('#key-explanation'),
+    keySource: $('#key-source'),
+    teamsSummary: $('#teams-summary'),
+    teamsGrid: $('#teams-grid'),
+    buzzPanel: $('#buzz-panel'),
+    scoresToggle: $('#scores-toggle'),
+    scoresBody: $('#scores-body'),
+    journal: $('#journal'),
+    journalEmpty: $('#journal-empty'),
+    dialog: $('#dialog'),
+    dialogForm: $('#dialog-form'),
+    dialogTitle: $('#dialog-title'),
+    dialogFields: $('#dialog-fields'),
+    dialogError: $('#dialog-error'),
+    dialogOk: $('#dialog-ok'),
+    dialogCancel: $('#dialog-cancel'),
+    toasts: $('#toasts'),
+  };
+
+  const countdown = new Quiz.Countdown($('#clock'), {
+    digits: $('#clock-digits'),
+    label: $('#clock-label'),
+  });
+
+  const state = {
+    socket: null,
+    pin: '',
+    view: null,
+    busy: false,          // a next-step command is waiting for its ack
+    lastKeyStep: 0,       // when the keyboard last took a step (against double presses)
+    armed: null,          // {what, until}: a keyboard action waiting for its second press
+    questions: {},        // every question seen this session, by id (for "Nhập đáp án thay đội")
+  };
+
+  /* ---------- toasts ---------- */
+
+  function toast(message, tone, ms) {
+    const node = el('div', { class: 'toast' + (tone ? ' toast--' + tone : ''), role: 'status' }, message);
+    ui.toasts.appendChild(node);
+    setTimeout(() => node.remove(), ms || (tone === 'error' ? 7000 : 3000));
+  }
+
+  /* ---------- PIN and connection ---------- */
+
+  function showPin(error) {
+    ui.pin.hidden = false;
+    ui.console.hidden = true;
+    ui.links.hidden = true;
+    ui.pinError.hidden = !error;
+    setText(ui.pinError, error || '');
+    ui.pinInput.focus();
+  }
+
+  function connect(pin) {
+    state.pin = pin;
+    if (state.socket) state.socket.disconnect();
+    ui.pin.hidden = true;
+    state.socket = Quiz.connect({ role: 'mc', pin }, {
+      indicator: ui.conn,
+      onRefused(err) {
+        if (state.socket) state.socket.disconnect();
+        state.socket = null;
+        Quiz.store.remove(STORE_KEY);
+        showPin(err.message || 'Mã PIN không đúng');
+      },
+      onConnect() {
+        Quiz.store.set(STORE_KEY, pin);
+        const q = encodeURIComponent(pin);
+        ui.joinLink.href = '/join-sheet?pin=' + q;
+        ui.csvLink.href = '/results.csv?pin=' + q;
+        ui.links.hidden = false;
+        ui.console.hidden = false;
+      },
+      onState(view) {
+        // A new view means the command in flight has been applied (its ack may trail).
+        if (state.view && view.v !== state.view.v) state.busy = false;
+        state.view = view;
+        if (view.question) state.questions[view.question.id] = view.question;
+        render();
+      },
+    });
+  }
+
+  ui.pinForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const pin = ui.pinInput.value.trim();
+    if (pin) connect(pin);
+  });
+
+  /* ---------- commands ---------- */
+
+  /** Send an MC command; `done(ack)` after the server answers. Errors become toasts. */
+  function command(payload, done) {
+    if (!state.socket || !state.socket.connected) {
+      toast('Mất kết nối — lệnh chưa được gửi', 'error');
+      if (done) done({ ok: false });
+      return;
+    }
+    Quiz.request(state.socket, 'command', payload, (ack) => {
+      if (!ack.ok) toast(ack.message || 'Lệnh bị từ chối', 'error');
+      if (done) done(ack);
+    }, COMMAND_TIMEOUT_MS);
+  }
+
+  function nextStep() {
+    const v = state.view;
+    if (!v || state.busy) return;
+    const next = v.next || {};
+    if (!next.command || next.command === 'wait' || next.command === 'judge') return;
+    if (next.command === 'start_round' && !next.round && v.phase !== 'lobby') {
+      if (!window.confirm('Kết thúc hội thi? Bảng xếp hạng chung cuộc sẽ hiện trên màn hình.')) return;
+    }
+    const payload = { name: next.command };
+    if (next.question) payload.question = next.question;
+    if (next.round) payload.round = next.round;
+    state.busy = true;
+    renderNext(v);
+    command(payload, () => {
+      state.busy = false;
+      render();
+    });
+  }
+
+  function judge(correct) {
+    const v = state.view;
+    const next = v && v.next;
+    if (!next || next.command !== 'judge' || state.busy) return;
+    state.busy = true;
+    renderNext(v);
+    command({ name: 'judge', question: next.question, team: next.team, correct }, () => {
+      state.busy = false;
+      render();
+    });
+  }
+
+  function currentQuestionId() {
+    const v = state.view;
+    return v && v.question ? v.question.id : null;
+  }
+
+  function togglePause() {
+    const v = state.view;
+    if (!v || !v.clock) return;
+    command({ name: v.clock.running ? 'pause' : 'resume', question: currentQuestionId() });
+  }
+
+  function addTime() {
+    const v = state.view;
+    if (!v || !v.clock) return;
+    command({ name: 'add_time', question: currentQuestionId(), seconds: 10 }, (ack) => {
+      if (ack.ok) toast('Đã thêm 10 giây', 'ok');
+    });
+  }
+
+  function closeEarly() {
+    if (!canClose(state.view)) return;
+    command({ name: 'close', question: currentQuestionId() });
+  }
+
+  function canClose(v) {
+    return !!(v && v.question && v.phase === 'open');
+  }
+
+  function toggleScoreboard() {
+    const v = state.view;
+    if (!v) return;
+    command({ name: 'scoreboard', show: !v.show_scoreboard });
+  }
+
+  ui.nextBtn.addEventListener('click', nextStep);
+  ui.judgeRight.addEventListener('click', () => judge(true));
+  ui.judgeWrong.addEventListener('click', () => judge(false));
+  ui.pauseBtn.addEventListener('click', togglePause);
+  ui.addBtn.addEventListener('click', addTime);
+  ui.closeBtn.addEventListener('click', closeEarly);
+  ui.scoresToggle.addEventListener('click', toggleScoreboard);
+
+  /* ---------- keyboard ---------- */
+
+  /** Some keys act only when pressed twice within 3 s (a stray key must not close answering). */
+  function armed(what, message) {
+    const now = Date.now();
+    if (state.armed && state.armed.what === what && state.armed.until > now) {
+      state.armed = null;
+      return true;
+    }
+    state.armed = { what, until: now + 3000 };
+    toast(message, '', 3000);
+    return false;
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (ui.dialog.open || ui.console.hidden) return;
+    const target = event.target;
+    const tag = target && target.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+    const v = state.view;
+    if (!v) return;
+    const key = event.key;
+    const next = v.next || {};
+    if (key === ' ' || key === 'Enter') {
+      // Enter on a focused button clicks that button: let it.
+      if (key === 'Enter' && tag === 'BUTTON') return;
+      event.preventDefault();
+      // Space must not also press whichever button the mouse last clicked.
+      if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') target.blur();
+      if (event.repeat || Date.now() - state.lastKeyStep < KEY_GUARD_MS) return;
+      if (next.command === 'close' && !armed('close', 'Bấm lần nữa để dừng sớm')) return;
+      state.lastKeyStep = Date.now();
+      nextStep();
+    } else if (key === 'ArrowRight') {
+      if (next.command === 'judge') { event.preventDefault(); judge(true); }
+    } else if (key === 'ArrowLeft') {
+      if (next.command === 'judge') { event.preventDefault(); judge(false); }
+    } else if (key === 'p' || key === 'P') {
+      togglePause();
+    } else if (key === 't' || key === 'T') {
+      addTime();
+    } else if (key === 'd' || key === 'D') {
+      if (canClose(v) && armed('close', 'Bấm D lần nữa để dừng sớm')) closeEarly();
+    } else if (key === 'b' || key === 'B') {
+      toggleScoreboard();
+    }
+  });
+
+  /* ---------- rendering ---------- */
+
+  function teamName(id) {
+    const v = state.view;
+    const t = v && (v.teams || []).find((x) => x.id === id);
+    return t ? t.name : id;
+  }
+
+  function render() {
+    const v = state.view;
+    if (!v) return;
+    ui.console.hidden = false;
+    const where = [];
+    if (v.round) where.push(`Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}`);
+    if (v.question) where.push(Quiz.questionLabel(v.question));
+    where.push(Quiz.phaseLabel(v));
+    setText(ui.where, where.join(' · '));
+    ui.where.dataset.phase = v.phase;
+
+    renderNext(v);
+    renderClock(v);
+    renderQuestion(v);
+    renderTeams(v);
+    renderBuzz(v);
+    renderScores(v);
+    renderJournal(v);
+  }
+
+  function renderNext(v) {
+    const next = v.next || {};
+    const judging = next.command === 'judge';
+    ui.judge.hidden = !judging;
+    ui.nextBtn.hidden = judging;
+    if (judging) {
+      setText(ui.judgeTeam, teamName(next.team));
+      ui.judgeRight.disabled = ui.judgeWrong.disabled = state.busy;
+    }
+    const active = !!next.command && next.command !== 'wait' && !judging;
+    ui.nextBtn.disabled = !active || state.busy;
+    ui.nextBtn.dataset.command = next.command || 'none';
+    fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+  }
+
+  function renderClock(v) {
+    countdown.set(v.clock);
+    const c = v.clock;
+    ui.pauseBtn.disabled = !c;
+    fill(ui.pauseBtn, c && !c.running ? 'Tiếp tục' : 'Tạm dừng', el('kbd', { text: 'P' }));
+    ui.pauseBtn.classList.toggle('btn--warn', !!(c && !c.running));
+    ui.addBtn.disabled = !c;
+    ui.closeBtn.disabled = !canClose(v);
+    if (!c) {
+      setText($('#clock-digits'), '–');
+      setText($('#clock-label'), v.phase === 'closed' ? 'Hết giờ' : 'Chưa tính giờ');
+    }
+  }
+
+  function renderQuestion(v) {
+    const q = v.question;
+    ui.questionEmpty.hidden = !!q;
+    ui.questionBody.hidden = !q;
+    if (!q) {
+      setText(ui.questionEmpty, v.phase === 'intro' && v.round
+        ? `Phần thi: ${v.round.title} (${v.round.format_title}, ${v.round.questions} câu). Bấm “${(v.next || {}).label || ''}”.`
+        : 'Chưa có câu hỏi.');
+      return;
+    }
+    const key = v.key || {};
+    setText(ui.questionMeta, `${Quiz.questionLabel(q)} · ${Quiz.formatNumber(q.points)} điểm · ${Quiz.formatNumber(q.time_limit)} giây · ${TYPE_NAMES[q.type] || q.type}`);
+    setText(ui.questionText, q.text);
+    const correct = Quiz.correctLetters(q, key.key);
+    const list = q.type === 'order' ? q.items : q.choices;
+    fill(ui.questionOpts, (list || []).map((c) => el('li', {
+      class: 'm-opt' + (correct.has(c.key) ? ' m-opt--correct' : ''),
+    }, el('b', { text: c.key + '. ' }), c.text, correct.has(c.key) ? ' ✓' : '')));
+    ui.questionOpts.hidden = !(list && list.length);
+    let answer = key.answer !== undefined && key.answer !== null ? String(key.answer) : '';
+    if (key.tolerance) answer += ` (sai số cho phép ±${Quiz.formatNumber(key.tolerance)})`;
+    setText(ui.keyAnswer, 'Đáp án: ' + answer);
+    setText(ui.keyExplanation, key.explanation ? 'Giải thích: ' + key.explanation : '');
+    setText(ui.keySource, key.source ? 'Căn cứ: ' + key.source : '');
+    ui.keyExplanation.hidden = !key.explanation;
+    ui.keySource.hidden = !key.source;
+  }
+
+  const TYPE_NAMES = {
+    single: 'Một đáp án',
+    multiple: 'Nhiều đáp án',
+    true_false: 'Đúng / Sai',
+    text: 'Tự luận ngắn',
+    number: 'Điền số',
+    order: 'Sắp xếp thứ tự',
+  };
+
+  function renderTeams(v) {
+    const teams = v.teams || [];
+    const conns = v.connections || {};
+    const links = v.links || {};
+    const answers = {};
+    for (const a of v.answers || []) answers[a.team] = a;
+    const results = {};
+    for (const r of (v.reveal && v.reveal.results) || []) results[r.team] = r;
+    const buzz = v.buzz;
+    const locked = new Set(buzz ? buzz.locked_out : []);
+    const isAll = v.round && v.round.format === 'all' && v.question;
+
+    const online = teams.filter((t) => (conns[t.id] || 0) > 0).length;
+    const answered = teams.filter((t) => t.answered).length;
+    const parts = [`Đã kết nối ${online}/${teams.length}`];
+    if (isAll) parts.push(`Đã trả lời ${answered}/${teams.length}`);
+    if (typeof v.boards_connected === 'number') parts.push(`Màn hình trình chiếu: ${v.boards_connected}`);
+    setText(ui.teamsSummary, parts.join(' · '));
+
+    fill(ui.teamsGrid, teams.map((t) => {
+      const n = conns[t.id] || 0;
+      const a = answers[t.id];
+      const r = results[t.id];
+      let cls = 'm-team';
+      if (!n) cls += ' m-team--offline';
+      if (buzz && buzz.winner === t.id) cls += ' m-team--winner';
+      const lines = [];
+      if (isAll) {
+        if (a && a.answer !== null) {
+          lines.push(el('p', { class: 'm-team__answer' + (a.correct === true ? ' is-right' : a.correct === false ? ' is-wrong' : '') },
+            el('span', { class: 'm-team__mark', text: a.correct === true ? '✓' : a.correct === false ? '✗' : '' }),
+            el('span', { class: 'm-team__value', text: a.answer }),
+            a.by_hand ? el('span', { class: 'm-team__time', text: 'nhập tay' }) : null,
+            a.time_ms !== null ? el('span', { class: 'm-team__time', text: Quiz.formatSeconds(a.time_ms) }) : null));
+        } else {
+          lines.push(el('p', { class: 'm-team__answer is-none', text: 'Chưa trả lời' }));
+        }
+      }
+      if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: 'Bấm sớm — mất quyền' }));
+      if (r && (r.correct !== null || r.points)) {
+        lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
+          Quiz.formatPoints(r.points)));
+      }
+      const conn = n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
+      return el('div', { class: cls, dataset: { team: t.id } },
+        el('div', { class: 'm-team__head' },
+          el('span', { class: 'm-team__name', text: t.name, title: t.name }),
+          el('span', { class: 'm-team__conn' + (n ? ' is-on' : ' is-off'),
+            title: links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
+        lines);
+    }));
+  }
+
+  function renderBuzz(v) {
+    const buzz = v.buzz;
+    ui.buzzPanel.hidden = !buzz;
+    if (!buzz) return;
+    const verdicts = {};
+    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
+    const status = buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
+      : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
+    fill(ui.buzzPanel,
+      el('p', { class: 'm-buzz__status' + (buzz.winner ? ' is-winner' : buzz.open ? ' is-open' : '') }, status),
+      (buzz.order || []).length ? el('ol', { class: 'm-buzz__order' }, buzz.order.map((b, i) => {
+        const verdict = verdicts[b.team];
+        return el('li', { class: 'm-buzz__row' + (b.team === buzz.winner ? ' is-winner' : '') },
+          el('span', { class: 'm-buzz__name', text: b.name }),
+          el('span', { class: 'm-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }),
+          verdict ? el('span', { class: 'm-buzz__verdict is-' + verdict, text: Quiz.VERDICTS[verdict] || verdict }) : null);
+      })) : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
+      (buzz.locked_out || []).length ? el('p', { class: 'm-buzz__locked',
+        text: 'Bấm sớm, mất quyền: ' + buzz.locked_out.map(teamName).join(', ') }) : null);
+  }
+
+  function renderScores(v) {
+    setText(ui.scoresToggle.firstChild, v.show_scoreboard ? 'Ẩn bảng điểm trên màn hình ' : 'Hiện bảng điểm trên màn hình ');
+    ui.scoresToggle.classList.toggle('is-on', !!v.show_scoreboard);
+    const rows = (v.scoreboard || []).slice().sort((a, b) => a.rank - b.rank);
+    fill(ui.scoresBody, rows.map((r) => {
+      let move = '';
+      if (r.previous_rank !== null && r.previous_rank !== undefined && r.previous_rank !== r.rank) {
+        move = r.previous_rank > r.rank ? ` ▲${r.previous_rank - r.rank}` : ` ▼${r.rank - r.previous_rank}`;
+      }
+      return el('tr', { dataset: { team: r.team } },
+        el('td', {}, String(r.rank), el('span', { class: 'm-move' + (move.includes('▲') ? ' is-up' : ' is-down'), text: move })),
+        el('td', { text: r.name }),
+        el('td', { class: 'num m-total', text: Quiz.formatNumber(r.total) }),
+        el('td', { class: 'num', text: String(r.correct) }),
+        el('td', { class: 'num', text: r.answer_time_ms ? Quiz.formatSeconds(r.answer_time_ms) : '' }));
+    }));
+  }
+
+  const KIND_NAMES = {
+    adjust: 'Điều chỉnh điểm',
+    set_answer: 'Nhập đáp án thay đội',
+    void: 'Hủy kết quả câu hỏi',
+  };
+
+  function questionName(id) {
+    const a = ((state.view && state.view.asked) || []).find((x) => x.id === id);
+    return a ? `Phần ${a.round + 1} – Câu ${a.number}` : id;
+  }
+
+  function correctionText(c) {
+    const bits = [];
+    if (c.kind === 'adjust') bits.push(`${c.team_name || c.team}: ${Quiz.formatPoints(c.delta)}`);
+    if (c.kind === 'set_answer') {
+      let what = c.value !== null && c.value !== undefined ? `đáp án “${c.value}”` : '';
+      if (c.correct === true) what = what ? what + ', chấm Đúng' : 'chấm Đúng';
+      if (c.correct === false) what = what ? what + ', chấm Sai' : 'chấm Sai';
+      bits.push(`${c.team_name || c.team}, ${questionName(c.question)}: ${what}`);
+    }
+    if (c.kind === 'void') bits.push(questionName(c.question));
+    return bits.join(' ');
+  }
+
+  function renderJournal(v) {
+    const list = (v.corrections || []).slice().reverse();
+    ui.journalEmpty.hidden = list.length > 0;
+    fill(ui.journal, list.map((c) => el('li', { class: 'm-journal__item' + (c.undone ? ' is-undone' : '') },
+      el('p', { class: 'm-journal__head' },
+        el('b', { text: `#${c.id} ${KIND_NAMES[c.kind] || c.kind}` }),
+        el('span', { class: 'm-journal__time', text: Quiz.formatClockTime(c.at) })),
+      el('p', { class: 'm-journal__what', text: correctionText(c) }),
+      el('p', { class: 'm-journal__reason' }, 'Lý do: ', c.reason),
+      c.undone ? el('p', { class: 'm-journal__undone' },
+        'Đã hoàn tác' + (c.undo_reason ? ' — lý do: ' : ''), c.undo_reason || '') : null)));
+    ui.journal.start = list.length;
+  }
+
+  /* ---------- correction dialogs ---------- */
+
+  let dialogSubmit = null;
+
+  /**
+   * A modal form. fields: nodes built by the field helpers below; submit(values)
+   * returns a command payload, or a string (an error to show).
+   */
+  function openDialog(title, fields, submit, options) {
+    const opts = options || {};
+    setText(ui.dialogTitle, title);
+    fill(ui.dialogFields, fields.map((f) => f.node));
+    ui.dialogError.hidden = true;
+    setText(ui.dialogOk, opts.okLabel || 'Xác nhận');
+    ui.dialogOk.className = 'btn' + (opts.danger ? ' btn--bad' : '');
+    ui.dialogOk.disabled = false;
+    dialogSubmit = () => {
+      const values = {};
+      for (const f of fields) if (f.name) values[f.name] = f.get();
+      const result = submit(values);
+      if (typeof result === 'string') { dialogError(result); return; }
+      if (opts.confirm && !window.confirm(opts.confirm(values))) return;
+      ui.dialogOk.disabled = true;
+      command(result, (ack) => {
+        ui.dialogOk.disabled = false;
+        if (ack.ok) {
+          ui.dialog.close();
+          toast(opts.done || 'Đã ghi nhận', 'ok');
+        } else if (ack.message) dialogError(ack.message);
+      });
+    };
+    ui.dialog.showModal();
+    const first = ui.dialogFields.querySelector('input, select, textarea');
+    if (first) first.focus();
+  }
+
+  function dialogError(message) {
+    ui.dialogError.hidden = false;
+    setText(ui.dialogError, message);
+  }
+
+  ui.dialogForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (dialogSubmit) dialogSubmit();
+  });
+  ui.dialogCancel.addEventListener('click', () => ui.dialog.close());
+
+  let fieldSeq = 0;
+  function field(label, control, name, get, hint) {
+    const id = 'f' + (++fieldSeq);
+    control.id = id;
+    return {
+      name,
+      get,
+      node: el('div', { class: 'm-field' },
+        el('label', { for: id, class: 'm-field__label', text: label }), control,
+        hint ? el('p', { class: 'm-field__hint', text: hint }) : null),
+    };
+  }
+
+  function selectField(label, name, options, selected) {
+    const select = el('select', { class: 'm-field__control' },
+      options.map(([value, text]) => el('option', { value, selected: value === selected }, text)));
+    return field(label, select, name, () => select.value);
+  }
+
+  function teamField() {
+    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]));
+  }
+
+  function questionField(onChange) {
+    const v = state.view;
+    const asked = (v.asked || []).slice().reverse(); // newest first
+    const current = currentQuestionId();
+    const f = selectField('Câu hỏi', 'question', asked.map((a) => [a.id,
+      `Phần ${a.round + 1} – Câu ${a.number}: ${a.text}${a.void ? ' (đã hủy)' : ''}`]), current);
+    if (onChange) f.node.querySelector('select').addEventListener('change', (e) => onChange(e.target.value));
+    return f;
+  }
+
+  function reasonField() {
+    const area = el('textarea', { class: 'm-field__control', rows: '2', maxlength: '500', required: true,
+      placeholder: 'VD: Ban giám khảo chấp nhận khiếu nại của đội' });
+    return field('Lý do (bắt buộc)', area, 'reason', () => area.value.trim());
+  }
+
+  function needReason(values) {
+    return values.reason ? null : 'Cần nhập lý do';
+  }
+
+  function parseNumber(text) {
+    const t = String(text || '').replace(/\s/g, '').replace(',', '.');
+    if (!/^[+\-−]?\d+(\.\d+)?$/.test(t)) return NaN;
+    return Number(t.replace('−', '-'));
+  }
+
+  $('#adjust-btn').addEventListener('click', () => {
+    if (!state.view) return;
+    const delta = el('input', { class: 'm-field__control', inputmode: 'decimal', placeholder: 'VD: 5 hoặc -5' });
+    openDialog('Điều chỉnh điểm', [
+      teamField(),
+      field('Số điểm cộng (+) hoặc trừ (−)', delta, 'delta', () => delta.value),
+      reasonField(),
+    ], (values) => {
+      const n = parseNumber(values.delta);
+      if (!Number.isFinite(n) || n === 0) return 'Nhập số điểm khác 0, ví dụ 5 hoặc -5';
+      return needReason(values) || { name: 'adjust', team: values.team, delta: n, reason: values.reason };
+    }, { done: 'Đã điều chỉnh điểm' });
+  });
+
+  $('#set-answer-btn').addEventListener('click', () => {
+    const v = state.view;
+    if (!v) return;
+    if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
+    const valueBox = el('div', { class: 'm-field' });
+    let getValue = () => undefined;
+    const mode = el('select', { class: 'm-field__control' });
+    const modeField = field('Cách nhập', mode, 'mode', () => mode.value);
+
+    function buildValue(qid) {
+      const q = state.questions[qid] || (state.view.asked || []).find((x) => x.id === qid);
+      const choices = [['right', 'Chấm Đúng'], ['wrong', 'Chấm Sai']];
+      if (q) choices.push(['value', 'Nhập đáp án của đội']);
+      const keep = mode.value;
+      fill(mode, choices.map(([val, text]) => el('option', { value: val }, text)));
+      if (choices.some(([val]) => val === keep)) mode.value = keep;
+      const input = q ? valueInput(q) : null;
+      getValue = input ? input.get : () => undefined;
+      fill(valueBox, input ? input.nodes : []);
+      valueBox.hidden = mode.value !== 'value';
+    }
+    mode.addEventListener('change', () => { valueBox.hidden = mode.value !== 'value'; });
+    const qField = questionField(buildValue);
+    const valueField = { name: 'value', get: () => getValue(), node: valueBox };
+    openDialog('Nhập đáp án thay đội', [qField, teamField(), modeField, valueField, reasonField()], (values) => {
+      const base = { name: 'set_answer', question: values.question, team: values.team, reason: values.reason };
+      if (values.mode === 'right' || values.mode === 'wrong') {
+        return needReason(values) || Object.assign(base, { correct: values.mode === 'right' });
+      }
+      const value = values.value;
+      if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) {
+        return 'Nhập đáp án của đội';
+      }
+      return needReason(values) || Object.assign(base, { value });
+    }, { done: 'Đã nhập đáp án thay đội' });
+    buildValue(qField.get());
+  });
+
+  /** An input for a question's answer, by type: {nodes, get}. */
+  function valueInput(q) {
+    const label = (text) => el('span', { class: 'm-field__label', text });
+    if (q.type === 'single') {
+      const s = el('select', { class: 'm-field__control' },
+        q.choices.map((c) => el('option', { value: c.key }, `${c.key}. ${c.text}`)));
+      return { nodes: [label('Đáp án của đội'), s], get: () => s.value };
+    }
+    if (q.type === 'multiple') {
+      const boxes = q.choices.map((c) => el('input', { type: 'checkbox', value: c.key }));
+      return {
+        nodes: [label('Các phương án đội chọn'), el('div', { class: 'm-checks' },
+          boxes.map((b, i) => el('label', { class: 'm-check' }, b, ` ${q.choices[i].key}. ${q.choices[i].text}`)))],
+        get: () => boxes.filter((b) => b.checked).map((b) => b.value),
+      };
+    }
+    if (q.type === 'true_false') {
+      const s = el('select', { class: 'm-field__control' },
+        el('option', { value: 'true' }, 'Đúng'), el('option', { value: 'false' }, 'Sai'));
+      return { nodes: [label('Đáp án của đội'), s], get: () => s.value === 'true' };
+    }
+    if (q.type === 'order') {
+      const i = el('input', { class: 'm-field__control', placeholder: 'VD: ' + q.items.map((x) => x.key).reverse().join(', ') });
+      return {
+        nodes: [label('Thứ tự đội sắp xếp (các chữ cái, cách nhau bởi dấu phẩy)'), i],
+        get: () => i.value.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean),
+      };
+    }
+    const i = el('input', { class: 'm-field__control', inputmode: q.type === 'number' ? 'decimal' : null, maxlength: '200' });
+    return {
+      nodes: [label(q.type === 'number' ? `Đáp số của đội${q.unit ? ' (' + q.unit + ')' : ''}` : 'Câu trả lời của đội'), i],
+      get: () => i.value.trim(),
+    };
+  }
+
+  $('#void-btn').addEventListener('click', () => {
+    const v = state.view;
+    if (!v) return;
+    if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
+    openDialog('Hủy kết quả câu hỏi', [
+      el('p', { class: 'm-dialog__note', text: 'Toàn bộ điểm của câu hỏi này sẽ bị thu hồi với mọi đội.' }),
+      questionField(), reasonField(),
+    ].map((f) => (f instanceof Node ? { node: f } : f)), (values) => needReason(values)
+      || { name: 'void', question: values.question, reason: values.reason },
+    { danger: true, okLabel: 'Hủy kết quả', done: 'Đã hủy kết quả câu hỏi',
+      confirm: (values) => `Hủy kết quả ${questionName(values.question)}? Điểm của mọi đội ở câu này sẽ bị thu hồi.` });
+  });
+
+  $('#undo-btn').addEventListener('click', () => {
+    const v = state.view;
+    if (!v) return;
+    const last = (v.corrections || []).filter((c) => !c.undone).pop();
+    if (!last) { toast('Không còn điều chỉnh nào để hoàn tác', 'error'); return; }
+    const summary = `#${last.id} ${KIND_NAMES[last.kind] || last.kind}: ${correctionText(last)} (lý do: ${last.reason})`;
+    openDialog('Hoàn tác điều chỉnh gần nhất', [
+      { node: el('p', { class: 'm-dialog__note' }, 'Sẽ hoàn tác: ', el('b', { text: summary })) },
+      reasonField(),
+    ], (values) => needReason(values) || { name: 'undo', reason: values.reason },
+    { danger: true, okLabel: 'Hoàn tác', done: 'Đã hoàn tác', confirm: () => `Hoàn tác ${summary}?` });
+  });
+
+  /* ---------- start ---------- */
+
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('pin');
+  if (fromUrl) {
+    // Keep the PIN out of the address bar once read (it is stored locally).
+    params.delete('pin');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+  }
+  const pin = fromUrl || Quiz.store.get(STORE_KEY);
+  if (pin) connect(pin);
+  else {
+    Quiz.showStatus(ui.conn, 'refused');
+    showPin('');
+  }
+})();

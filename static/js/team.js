@@ -1,0 +1,676 @@
+/* A team tablet (Màn hình đội thi).
+ *
+ * Joins with the team's code (from /t/<code>, localStorage, or the form),
+ * shows the question and the countdown, and sends the team's answer or buzz.
+ * An answer counts as received ONLY when the server's ack says
+ * `ok && received` (or a later view carries it as `my_answer`).
+ */
+(function () {
+  'use strict';
+
+  const { el, fill, setText, $ } = Quiz;
+  const STORE_KEY = 'quiz.team.code';
+  const RETRY_AFTER_MS = 4000;
+
+  const ui = {
+    offline: $('#offline'),
+    teamLine: $('#team-line'),
+    teamName: $('#team-name'),
+    teamScore: $('#team-score'),
+    conn: $('#conn'),
+    join: $('#join'),
+    joinForm: $('#join-form'),
+    joinCode: $('#join-code'),
+    joinError: $('#join-error'),
+    play: $('#play'),
+    qLabel: $('#q-label'),
+    roundTitle: $('#round-title'),
+    message: $('#message'),
+    qBox: $('#q-box'),
+    qText: $('#q-text'),
+    result: $('#result'),
+    buzzer: $('#buzzer'),
+    buzzBtn: $('#buzz-btn'),
+    buzzText: $('#buzz-text'),
+    buzzNote: $('#buzz-note'),
+    answer: $('#answer'),
+    answerHint: $('#answer-hint'),
+    inputs: $('#answer-inputs'),
+    sendStatus: $('#send-status'),
+    sendBtn: $('#send-btn'),
+    switchTeam: $('#switch-team'),
+  };
+
+  const countdown = new Quiz.Countdown($('#clock'), {
+    digits: $('#clock-digits'),
+    label: $('#clock-label'),
+  });
+
+  const state = {
+    socket: null,
+    code: '',
+    view: null,
+    qid: null,        // the question the draft belongs to
+    draft: null,      // the answer being composed (shape depends on the type)
+    received: null,   // the answer the server holds: {key, nonce, display}
+    pending: null,    // an answer sent and not yet received: {key, nonce, at, status: sending|error, message}
+    widget: null,     // the input widget for the current question
+    buzz: null,       // local buzz feedback: {status: pressing|error, message}
+    retryTimer: null,
+  };
+
+  /* ---------- joining ---------- */
+
+  function normaliseCode(text) {
+    return String(text || '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 6);
+  }
+
+  function showJoin(error) {
+    ui.join.hidden = false;
+    ui.play.hidden = true;
+    ui.teamLine.hidden = true;
+    ui.switchTeam.hidden = true;
+    setText(ui.teamScore, '');
+    ui.joinError.hidden = !error;
+    setText(ui.joinError, error || '');
+    if (state.code && !ui.joinCode.value) ui.joinCode.value = state.code;
+    ui.joinCode.focus();
+  }
+
+  function join(code) {
+    state.code = code;
+    if (state.socket) state.socket.disconnect();
+    state.view = null;
+    ui.join.hidden = true;
+    ui.play.hidden = false;
+    setText(ui.message, 'Đang kết nối...');
+    state.socket = Quiz.connect({ role: 'team', code }, {
+      indicator: ui.conn,
+      onStatus: showConnection,
+      onRefused(err) {
+        if (state.socket) state.socket.disconnect();
+        state.socket = null;
+        Quiz.store.remove(STORE_KEY);
+        showConnection('refused');
+        showJoin(err.code === 'bad_code'
+          ? (err.message || 'Mã tham gia không đúng') + ': ' + code
+          : err.message || 'Không vào được phòng thi');
+      },
+      onConnect() {
+        Quiz.store.set(STORE_KEY, code);
+        // Make a reload rejoin, whether the code came from the form or the QR link.
+        const path = '/t/' + encodeURIComponent(code);
+        if (location.pathname !== path) history.replaceState(null, '', path);
+      },
+      onState(view) {
+        state.view = view;
+        render();
+      },
+    });
+  }
+
+  ui.joinCode.addEventListener('input', () => {
+    const pos = ui.joinCode.selectionStart;
+    ui.joinCode.value = normaliseCode(ui.joinCode.value);
+    try { ui.joinCode.setSelectionRange(pos, pos); } catch (e) { /* ignore */ }
+  });
+
+  ui.joinForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = normaliseCode(ui.joinCode.value);
+    if (code.length !== 6) {
+      ui.joinError.hidden = false;
+      setText(ui.joinError, 'Mã tham gia gồm đúng 6 ký tự');
+      return;
+    }
+    join(code);
+  });
+
+  ui.switchTeam.addEventListener('click', () => {
+    if (!window.confirm('Rời đội này và nhập mã tham gia khác?')) return;
+    if (state.socket) state.socket.disconnect();
+    state.socket = null;
+    Quiz.store.remove(STORE_KEY);
+    state.code = '';
+    ui.joinCode.value = '';
+    history.replaceState(null, '', '/team');
+    showConnection('refused');
+    Quiz.showStatus(ui.conn, 'refused');
+    showJoin('');
+  });
+
+  /* ---------- connection banner ---------- */
+
+  function showConnection(status) {
+    const bad = status === 'offline' || status === 'reconnecting';
+    ui.offline.hidden = !bad || !state.socket;
+    ui.offline.dataset.status = status;
+    setText(ui.offline, status === 'offline'
+      ? 'Mất kết nối — kiểm tra Wi-Fi. Máy sẽ tự kết nối lại.'
+      : 'Đang kết nối lại...');
+    document.body.dataset.conn = status;
+  }
+
+  /* ---------- rendering ---------- */
+
+  function render() {
+    const v = state.view;
+    if (!v) return;
+    const q = v.question;
+
+    // A new question: start a fresh draft.
+    const qid = q ? q.id : null;
+    if (qid !== state.qid) {
+      state.qid = qid;
+      state.draft = null;
+      state.received = null;
+      state.pending = null;
+      state.buzz = null;
+      state.widget = null;
+    }
+    adoptServerAnswer(v);
+
+    ui.teamLine.hidden = false;
+    ui.switchTeam.hidden = false;
+    setText(ui.teamName, v.me ? v.me.name : '');
+    if (v.me) {
+      setText(ui.teamScore, `Tổng điểm: ${Quiz.formatNumber(v.me.total)} · Hạng ${v.me.rank}`);
+    }
+    document.title = (v.me ? v.me.name + ' — ' : '') + 'Màn hình đội thi';
+
+    setText(ui.qLabel, q ? Quiz.questionLabel(q) : '');
+    setText(ui.roundTitle, v.round ? v.round.title : '');
+    countdown.set(v.clock);
+
+    ui.play.dataset.phase = v.phase;
+    ui.play.dataset.format = v.round ? v.round.format : '';
+    renderQuestion(v);
+    renderMessage(v);
+    renderBuzzer(v);
+    renderAnswer(v);
+    renderResult(v);
+  }
+
+  /** The server's record of our answer (e.g. after a reconnect) is what counts. */
+  function adoptServerAnswer(v) {
+    const mine = v.my_answer;
+    if (!mine) return;
+    state.received = { key: JSON.stringify(mine.value), nonce: mine.nonce, display: mine.display };
+    // The ack may have been lost with the connection; the view says it arrived.
+    if (state.pending && state.pending.nonce === mine.nonce) state.pending = null;
+    if (state.draft === null && v.question) state.draft = fromValue(v.question.type, mine.value);
+  }
+
+  function renderQuestion(v) {
+    const q = v.question;
+    ui.qBox.hidden = !q;
+    if (!q) return;
+    if (ui.qBox.dataset.qid !== q.id) {
+      ui.qBox.dataset.qid = q.id;
+      fill(ui.qText, q.image ? el('img', { class: 't-q__img', src: q.image, alt: '' }) : null, q.text);
+    }
+  }
+
+  function renderMessage(v) {
+    const q = v.question;
+    let text = '';
+    let tone = 'info';
+    const paused = v.clock && !v.clock.running;
+    const buzzer = v.round && v.round.format === 'buzzer';
+    if (v.phase === 'lobby') text = 'Chờ hội thi bắt đầu...';
+    else if (v.phase === 'finished') text = 'Hội thi đã kết thúc. Cảm ơn đội đã tham gia!';
+    else if (v.phase === 'intro' || !q) text = 'Chờ câu hỏi...';
+    else if (paused) { text = 'Tạm dừng'; tone = 'warn'; }
+    else if (v.phase === 'shown') text = buzzer ? 'Nghe câu hỏi — chờ mở chuông' : 'Chưa bắt đầu tính giờ';
+    else if (v.phase === 'open' && !buzzer) {
+      const done = !!state.received;
+      text = done ? (v.allow_change ? 'Có thể đổi đáp án đến khi hết giờ' : 'Đáp án đã chốt')
+        : 'Mời đội chọn đáp án';
+      tone = done ? 'ok' : 'go';
+    } else if (v.phase === 'closed') { text = buzzer ? 'Chờ công bố đáp án' : 'Hết giờ! Chờ công bố đáp án'; }
+    else if (v.phase === 'revealed') text = '';
+    if (v.phase === 'finished' && v.me) text += ` Tổng điểm: ${Quiz.formatNumber(v.me.total)}, hạng ${v.me.rank}.`;
+    ui.message.hidden = !text;
+    ui.message.dataset.tone = tone;
+    setText(ui.message, text);
+  }
+
+  /* ---------- the answer inputs ---------- */
+
+  const HINTS = {
+    single: 'Chạm chọn một đáp án, rồi bấm “Gửi đáp án”',
+    multiple: 'Chọn tất cả phương án đúng',
+    true_false: 'Chọn Đúng hoặc Sai',
+    text: 'Nhập câu trả lời',
+    number: 'Nhập một số (dùng dấu phẩy cho phần thập phân, ví dụ 4,5)',
+    order: 'Sắp xếp theo thứ tự đúng: chạm lần lượt từng mục',
+  };
+
+  function answerVisible(v) {
+    if (!v.question) return false;
+    if (v.round && v.round.format === 'buzzer') {
+      return v.buzzer === 'won' && v.answer_on === 'tablet';
+    }
+    return ['shown', 'open', 'closed'].includes(v.phase);
+  }
+
+  function canAnswer(v) {
+    if (!v.question || !v.clock || !v.clock.running) return false;
+    if (state.received && !v.allow_change && !(v.round && v.round.format === 'buzzer')) return false;
+    if (v.round && v.round.format === 'buzzer') {
+      return v.phase === 'answering' && v.buzzer === 'won' && v.answer_on === 'tablet';
+    }
+    return v.phase === 'open';
+  }
+
+  function renderAnswer(v) {
+    const visible = answerVisible(v);
+    ui.answer.hidden = !visible;
+    if (!visible) return;
+    const q = v.question;
+    if (!state.widget || state.widget.qid !== q.id) {
+      state.widget = makeWidget(q);
+      state.widget.qid = q.id;
+      fill(ui.inputs, state.widget.node);
+      setText(ui.answerHint, HINTS[q.type] || '');
+    }
+    const enabled = canAnswer(v);
+    ui.answer.dataset.enabled = enabled ? 'yes' : 'no';
+    state.widget.update(enabled);
+    renderSend(v, enabled);
+  }
+
+  function renderSend(v, enabled) {
+    const { received, pending } = state;
+    const value = currentValue();
+    const key = value.ok ? JSON.stringify(value.value) : null;
+    const buzzer = v.round && v.round.format === 'buzzer';
+    let status = '';
+    let tone = '';
+    if (pending && pending.status === 'sending') { status = 'Đang gửi...'; tone = 'sending'; }
+    else if (pending && pending.status === 'error') {
+      status = pending.message + (received ? ` — Đáp án đã ghi nhận: ${received.display}` : '');
+      tone = 'error';
+    } else if (received) {
+      status = 'Đã ghi nhận đáp án: ' + received.display;
+      tone = 'ok';
+      if (!v.allow_change && !buzzer) status += ' — Đáp án đã chốt';
+      else if (key !== null && key !== received.key && enabled) status += ' (bấm “Gửi đáp án” để đổi)';
+    } else if (!value.ok && value.message && enabled) { status = value.message; tone = 'hint'; }
+    ui.sendStatus.hidden = !status;
+    ui.sendStatus.dataset.tone = tone;
+    setText(ui.sendStatus, status);
+
+    const sameAsReceived = received && key === received.key && !pending;
+    const waiting = pending && pending.status === 'sending' && Date.now() - pending.at < RETRY_AFTER_MS;
+    ui.sendBtn.disabled = !enabled || !value.ok || !!sameAsReceived || !!waiting;
+    let label = 'Gửi đáp án';
+    if (pending && pending.status === 'sending' && !waiting) label = 'Gửi lại';
+    else if (received && !v.allow_change && !buzzer) label = 'Đáp án đã chốt';
+    else if (!enabled && v.phase === 'shown') label = 'Chưa bắt đầu tính giờ';
+    setText(ui.sendBtn, label);
+  }
+
+  /** The draft as a wire value: {ok, value} or {ok: false, message}. */
+  function currentValue() {
+    const q = state.view && state.view.question;
+    const d = state.draft;
+    if (!q) return { ok: false };
+    switch (q.type) {
+      case 'single':
+        return d ? { ok: true, value: d } : { ok: false };
+      case 'multiple':
+        return d && d.length ? { ok: true, value: d.slice().sort() } : { ok: false };
+      case 'true_false':
+        return typeof d === 'boolean' ? { ok: true, value: d } : { ok: false };
+      case 'text': {
+        const text = (d || '').trim();
+        return text ? { ok: true, value: text } : { ok: false };
+      }
+      case 'number': {
+        const text = (d || '').replace(/\s/g, '');
+        if (!text) return { ok: false };
+        if (!/^[+-]?\d+([.,]\d+)?$/.test(text)) {
+          return { ok: false, message: 'Chỉ nhập một số, ví dụ 41 hoặc 4,5' };
+        }
+        return { ok: true, value: text.replace('.', ',') };
+      }
+      case 'order': {
+        const all = (q.items || []).length;
+        return d && d.length === all && all > 0 ? { ok: true, value: d.slice() }
+          : { ok: false };
+      }
+      default:
+        return { ok: false };
+    }
+  }
+
+  /** How an answer reads on screen (the server's `display`, when it sends none). */
+  function localDisplay(q, value) {
+    if (!q) return String(value);
+    if (q.type === 'true_false') return value ? 'Đúng' : 'Sai';
+    if (q.type === 'multiple') return value.join(', ');
+    if (q.type === 'order') return value.join(' → ');
+    if (q.type === 'number') return String(value) + (q.unit ? ' ' + q.unit : '');
+    return String(value);
+  }
+
+  /** A value from the server (my_answer.value) as a draft. */
+  function fromValue(type, value) {
+    if (value === null || value === undefined) return null;
+    if (type === 'number') return String(value).replace('.', ',');
+    if (Array.isArray(value)) return value.slice();
+    return value;
+  }
+
+  function setDraft(draft) {
+    state.draft = draft;
+    if (state.pending && state.pending.status === 'error') state.pending = null;
+    render();
+  }
+
+  function makeWidget(q) {
+    switch (q.type) {
+      case 'single': return choiceWidget(q, false);
+      case 'multiple': return choiceWidget(q, true);
+      case 'true_false': return trueFalseWidget();
+      case 'text': return textWidget(q, false);
+      case 'number': return textWidget(q, true);
+      case 'order': return orderWidget(q);
+      default:
+        return { node: el('p', { text: 'Loại câu hỏi này chưa được hỗ trợ trên máy tính bảng' }), update() {} };
+    }
+  }
+
+  function choiceWidget(q, multiple) {
+    const buttons = (q.choices || []).map((c) => el('button', {
+      type: 'button', class: 't-choice', dataset: { key: c.key }, 'aria-pressed': 'false',
+      on: {
+        click() {
+          if (multiple) {
+            const set = new Set(state.draft || []);
+            if (set.has(c.key)) set.delete(c.key); else set.add(c.key);
+            setDraft(Array.from(set).sort());
+          } else {
+            setDraft(c.key);
+          }
+        },
+      },
+    }, el('span', { class: 't-choice__letter', text: c.key }),
+    el('span', { class: 't-choice__text', text: c.text }),
+    multiple ? el('span', { class: 't-choice__tick', 'aria-hidden': 'true' }) : null));
+    const node = el('div', { class: 't-choices' + (multiple ? ' t-choices--multi' : ''),
+      role: multiple ? 'group' : 'radiogroup' }, buttons);
+    return {
+      node,
+      update(enabled) {
+        for (const b of buttons) {
+          const key = b.dataset.key;
+          const on = multiple ? (state.draft || []).includes(key) : state.draft === key;
+          b.setAttribute('aria-pressed', on ? 'true' : 'false');
+          b.disabled = !enabled;
+        }
+      },
+    };
+  }
+
+  function trueFalseWidget() {
+    const make = (value, label) => el('button', {
+      type: 'button', class: 't-tf t-tf--' + (value ? 'true' : 'false'), 'aria-pressed': 'false',
+      on: { click() { setDraft(value); } },
+    }, label);
+    const yes = make(true, 'Đúng');
+    const no = make(false, 'Sai');
+    return {
+      node: el('div', { class: 't-tfs', role: 'radiogroup' }, yes, no),
+      update(enabled) {
+        yes.setAttribute('aria-pressed', state.draft === true ? 'true' : 'false');
+        no.setAttribute('aria-pressed', state.draft === false ? 'true' : 'false');
+        yes.disabled = no.disabled = !enabled;
+      },
+    };
+  }
+
+  function textWidget(q, numeric) {
+    const input = el('input', {
+      class: 't-input' + (numeric ? ' t-input--number' : ''),
+      type: 'text', autocomplete: 'off', spellcheck: 'false',
+      maxlength: numeric ? '40' : '200',
+      inputmode: numeric ? 'decimal' : null,
+      enterkeyhint: 'send',
+      placeholder: numeric ? 'Nhập số' : 'Nhập câu trả lời',
+      'aria-label': numeric ? 'Đáp số' : 'Nhập câu trả lời',
+      on: {
+        input() {
+          state.draft = input.value;
+          if (state.pending && state.pending.status === 'error') state.pending = null;
+          renderSend(state.view, canAnswer(state.view));
+        },
+        keydown(event) {
+          if (event.key === 'Enter') { event.preventDefault(); submit(); }
+        },
+      },
+    });
+    if (typeof state.draft === 'string') input.value = state.draft;
+    const unit = numeric && q.unit ? el('span', { class: 't-input__unit', text: q.unit }) : null;
+    return {
+      node: el('div', { class: 't-inputrow' }, input, unit),
+      update(enabled) {
+        input.disabled = !enabled;
+        if (typeof state.draft === 'string' && document.activeElement !== input
+          && input.value !== state.draft) input.value = state.draft;
+      },
+    };
+  }
+
+  function orderWidget(q) {
+    const items = q.items || [];
+    const slots = el('ol', { class: 't-order__slots' });
+    const undo = el('button', {
+      type: 'button', class: 'btn btn--grey t-order__tool',
+      on: { click() { setDraft((state.draft || []).slice(0, -1)); } },
+    }, '↶ Bỏ mục cuối');
+    const clear = el('button', {
+      type: 'button', class: 'btn btn--grey t-order__tool',
+      on: { click() { setDraft([]); } },
+    }, 'Làm lại');
+    const buttons = items.map((it) => el('button', {
+      type: 'button', class: 't-choice t-order__item', dataset: { key: it.key },
+      on: {
+        click() {
+          const seq = (state.draft || []).slice();
+          if (!seq.includes(it.key)) seq.push(it.key);
+          setDraft(seq);
+        },
+      },
+    }, el('span', { class: 't-choice__letter', text: it.key }),
+    el('span', { class: 't-choice__text', text: it.text }),
+    el('span', { class: 't-order__pos' })));
+    const names = {};
+    for (const it of items) names[it.key] = it.text;
+    return {
+      node: el('div', { class: 't-order' },
+        el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots,
+        el('div', { class: 't-order__tools' }, undo, clear),
+        el('div', { class: 't-choices' }, buttons)),
+      update(enabled) {
+        const seq = state.draft || [];
+        fill(slots, items.map((_, i) => {
+          const key = seq[i];
+          return el('li', { class: 't-order__slot' + (key ? ' t-order__slot--full' : '') },
+            el('span', { class: 't-order__num', text: String(i + 1) }),
+            key ? el('span', { class: 't-order__picked' }, el('b', { text: key + '. ' }), names[key])
+              : el('span', { class: 't-order__empty', text: 'Chạm một mục bên dưới' }));
+        }));
+        for (const b of buttons) {
+          const pos = seq.indexOf(b.dataset.key);
+          b.disabled = !enabled || pos >= 0;
+          b.dataset.picked = pos >= 0 ? 'yes' : 'no';
+          setText(b.querySelector('.t-order__pos'), pos >= 0 ? String(pos + 1) : '');
+        }
+        undo.disabled = clear.disabled = !enabled || seq.length === 0;
+      },
+    };
+  }
+
+  /* ---------- sending an answer ---------- */
+
+  function submit() {
+    const v = state.view;
+    if (!v || !canAnswer(v)) return;
+    const value = currentValue();
+    if (!value.ok) return;
+    const key = JSON.stringify(value.value);
+    if (state.received && state.received.key === key && !state.pending) return;
+    // Retrying the same answer reuses its nonce, so the server counts it once.
+    const prev = state.pending;
+    const nonce = prev && prev.key === key ? prev.nonce : Quiz.nonce();
+    const question = v.question.id;
+    state.pending = { key, nonce, status: 'sending', at: Date.now() };
+    render();
+    clearTimeout(state.retryTimer);
+    state.retryTimer = setTimeout(render, RETRY_AFTER_MS + 50);
+    // A plain emit: Socket.IO buffers it while offline and sends it on reconnect;
+    // the server refuses it as `stale` if the question has moved on meanwhile.
+    state.socket.emit('answer', { question, value: value.value, press: Quiz.serverNow(), id: nonce },
+      (ack) => onAnswerAck(question, nonce, ack));
+  }
+
+  function onAnswerAck(question, nonce, ack) {
+    if (question !== state.qid) return; // the contest has moved on: nothing to show
+    const pending = state.pending;
+    if (!pending || pending.nonce !== nonce) return; // received already, or a newer answer since
+    if (ack && ack.ok && ack.received) {
+      const display = ack.answer && ack.answer.display;
+      const q = state.view && state.view.question;
+      state.received = { key: pending.key, nonce, display: display || localDisplay(q, JSON.parse(pending.key)) };
+      state.pending = null;
+    } else {
+      pending.status = 'error';
+      pending.message = (ack && ack.message) || 'Chưa gửi được đáp án — thử lại';
+    }
+    render();
+  }
+
+  ui.sendBtn.addEventListener('click', submit);
+
+  /* ---------- buzzer ---------- */
+
+  const BUZZ = {
+    open: ['Bấm chuông!', 'Bấm ngay khi đội biết câu trả lời'],
+    buzzed: ['Đã bấm chuông', 'Chờ xác định đội nhanh nhất...'],
+    won: ['Đội giành quyền trả lời', ''],
+    lost: ['Đội khác đã giành quyền', 'Chờ lượt tiếp theo'],
+    done: ['Đội đã trả lời câu này', ''],
+    locked_out: ['Bấm sớm — mất quyền trả lời câu này', 'Đội bấm chuông trước khi chuông mở'],
+  };
+
+  function renderBuzzer(v) {
+    const show = v.round && v.round.format === 'buzzer' && !!v.question && v.phase !== 'revealed';
+    ui.buzzer.hidden = !show;
+    if (!show) return;
+    let status = v.buzzer || 'closed';
+    let [text, note] = BUZZ[status] || ['', ''];
+    let enabled = false;
+    if (status === 'closed') {
+      if (v.phase === 'shown') {
+        text = 'Chưa được bấm chuông';
+        note = 'Chờ MC mở chuông. Bấm sớm sẽ mất quyền trả lời câu này!';
+        enabled = true; // the press is still sent: the rules decide (lockout)
+      } else {
+        text = 'Đã đóng chuông';
+        note = '';
+      }
+    }
+    if (status === 'open') enabled = true;
+    if (status === 'won') {
+      note = v.answer_on === 'tablet' ? 'Mời đội chọn đáp án bên dưới' : 'Mời đội trả lời trực tiếp';
+    }
+    if (status === 'done' && state.received) note = 'Đã ghi nhận đáp án: ' + state.received.display;
+    // Answering on the tablet: a smaller button leaves room for the choices.
+    ui.buzzer.dataset.compact = status === 'won' && v.answer_on === 'tablet' ? 'yes' : 'no';
+    // Local feedback between the press and the server's answer.
+    if (state.buzz && state.buzz.status === 'pressing' && (status === 'open' || status === 'closed')) {
+      status = 'pressing';
+      text = 'Đã bấm chuông';
+      note = 'Đang gửi...';
+      enabled = false;
+    } else if (state.buzz && state.buzz.status === 'error' && (status === 'open' || status === 'closed')) {
+      note = state.buzz.message;
+    }
+    ui.buzzer.dataset.state = status;
+    ui.buzzBtn.dataset.state = status;
+    ui.buzzBtn.disabled = !enabled;
+    setText(ui.buzzText, text);
+    setText(ui.buzzNote, note);
+  }
+
+  let lastPointerBuzz = 0;
+  function buzz() {
+    const v = state.view;
+    if (!v || !v.question || ui.buzzBtn.disabled) return;
+    const press = Quiz.serverNow();
+    if (!state.socket || !state.socket.connected) {
+      state.buzz = { status: 'error', message: 'Mất kết nối — chưa bấm được chuông' };
+      render();
+      return;
+    }
+    if (navigator.vibrate) navigator.vibrate(60);
+    const question = v.question.id;
+    state.buzz = { status: 'pressing' };
+    render();
+    state.socket.emit('buzz', { question, press }, (ack) => {
+      if (question !== state.qid) return;
+      if (ack && ack.ok) state.buzz = { status: 'done', result: ack.status };
+      else state.buzz = { status: 'error', message: (ack && ack.message) || 'Chưa bấm được chuông' };
+      render();
+    });
+  }
+  // pointerdown: the moment of the press, not the release.
+  ui.buzzBtn.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    lastPointerBuzz = Date.now();
+    buzz();
+  });
+  ui.buzzBtn.addEventListener('click', () => {
+    if (Date.now() - lastPointerBuzz < 1000) return; // already sent on pointerdown
+    buzz();
+  });
+
+  /* ---------- result after reveal ---------- */
+
+  function renderResult(v) {
+    const show = v.phase === 'revealed' && !!v.reveal;
+    ui.result.hidden = !show;
+    if (!show) return;
+    const r = v.result;
+    const buzzer = v.round && v.round.format === 'buzzer';
+    let verdict = null;
+    if (r && r.correct === true) verdict = el('p', { class: 't-result__verdict t-result__verdict--ok' }, '✓ Chính xác!');
+    else if (r && r.correct === false) verdict = el('p', { class: 't-result__verdict t-result__verdict--bad' }, '✗ Chưa chính xác');
+    else if (!buzzer) verdict = el('p', { class: 't-result__verdict t-result__verdict--none' }, 'Đội chưa gửi đáp án');
+    const points = r && (r.correct !== null || r.points) ? el('p', {
+      class: 't-result__points' + (r.points < 0 ? ' t-result__points--neg' : r.points === 0 ? ' t-result__points--zero' : ''),
+      text: Quiz.formatPoints(r.points),
+    }) : null;
+    const mine = v.my_answer ? el('p', { class: 't-result__line' }, 'Đáp án của đội: ', el('b', { text: v.my_answer.display })) : null;
+    ui.result.dataset.verdict = r && r.correct === true ? 'ok' : r && r.correct === false ? 'bad' : 'none';
+    fill(ui.result,
+      verdict, points,
+      el('p', { class: 't-result__line t-result__answer' }, 'Đáp án đúng: ', el('b', { text: Quiz.keyText(v.question, v.reveal) })),
+      mine,
+      v.reveal.explanation ? el('p', { class: 't-result__more' }, el('b', { text: 'Giải thích: ' }), v.reveal.explanation) : null,
+      v.me ? el('p', { class: 't-result__total' }, 'Tổng điểm: ', el('b', { text: Quiz.formatNumber(v.me.total) })) : null);
+  }
+
+  /* ---------- start ---------- */
+
+  const fromUrl = normaliseCode(document.body.dataset.code);
+  const fromStore = normaliseCode(Quiz.store.get(STORE_KEY));
+  const first = fromUrl || fromStore;
+  if (first.length === 6) join(first);
+  else {
+    Quiz.showStatus(ui.conn, 'refused');
+    showJoin('');
+  }
+})();
