@@ -7,6 +7,7 @@ judge it against the key, and render it for the screens. Imports only model.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Any
 
@@ -14,6 +15,7 @@ from .model import Question
 
 MAX_TEXT_ANSWER = 200
 _TRIM = " \t\r\n\u00a0.,;:!?\"'"
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 # A submitted answer, normalised: single -> str; multiple -> sorted list of
 # letters; true_false -> bool; text -> str; number -> float; order -> list.
@@ -72,8 +74,12 @@ def _number(value: object) -> float | None:
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str) and len(value) <= 40:
+        text = value.strip().replace(" ", "").replace("\u00a0", "").replace("\u2212", "-")
+        if _THOUSANDS_DOT.match(text):
+            # Vietnamese writes 4.200 for four thousand two hundred, 87,06 for a decimal.
+            text = text.replace(".", "")
         try:
-            number = float(value.strip().replace(" ", "").replace(",", "."))
+            number = float(text.replace(",", "."))
         except ValueError:
             return None
     else:

@@ -15,7 +15,7 @@ from typing import Any
 from . import engine
 from .answers import display, is_correct, key_display, key_for_wire
 from .model import Contest, Phase, Question
-from .scoring import Standing, question_results, standings, voided
+from .scoring import Standing, overrides_for, question_results, standings, voided
 from .state import ContestState, QuestionState
 
 FORMAT_TITLES = {"all": "Câu hỏi chung", "buzzer": "Giành quyền trả lời"}
@@ -63,12 +63,18 @@ def _settings(settings: object) -> dict[str, Any]:
 
 def _question(contest: Contest, state: ContestState, q: QuestionState) -> dict[str, Any]:
     """The question as anyone may see it: never the key."""
-    question = contest.questions[q.id]
-    rnd = contest.rounds[q.round]
+    return public_question(contest, q.id, q.round, q.index)
+
+
+def public_question(contest: Contest, qid: str, round_index: int, index: int) -> dict[str, Any]:
+    """A question's text, options and settings, without its answer."""
+    question = contest.questions[qid]
+    rnd = contest.rounds[round_index]
     return {
         "id": question.id,
-        "number": q.index + 1,
+        "number": index + 1,
         "of": len(rnd.question_ids),
+        "round": round_index,
         "type": question.type,
         "text": question.text,
         "choices": [{"key": k, "text": t} for k, t in question.choices],
@@ -164,7 +170,7 @@ def _base(contest: Contest, state: ContestState, now: float, role: str) -> dict[
         view["question"] = _question(contest, state, q)
         view["clock"] = _clock(state, q, now)
         view["buzz"] = _buzz(contest, state, q)
-        answered = set(q.answers)
+        answered = set(_shown_answers(contest, state, q))
         for team in view["teams"]:
             team["answered"] = team["id"] in answered
     return view
@@ -196,11 +202,12 @@ def _boards(contest: Contest, state: ContestState, q: QuestionState) -> list[dic
     if contest.rounds[q.round].format != "all" or state.phase not in (Phase.CLOSED, Phase.REVEALED):
         return None
     question = contest.questions[q.id]
+    values = _shown_answers(contest, state, q)
     return [
         {
             "team": t.id,
             "name": t.name,
-            "answer": display(question, q.answers[t.id].value) if t.id in q.answers else None,
+            "answer": display(question, values[t.id]) if t.id in values else None,
         }
         for t in contest.teams
     ]
@@ -396,33 +403,53 @@ def mc_view(
             "source": question.source,
             "tolerance": question.tolerance or None,
         }
-        view["answers"] = _live_answers(contest, q, question)
+        view["answers"] = _live_answers(contest, state, q, question)
     view["corrections"] = [_correction(contest, c) for c in state.corrections]
+    void = voided(state)
     view["asked"] = [
         {
-            "id": qid,
-            "round": qs.round,
-            "number": qs.index + 1,
+            **public_question(contest, qid, qs.round, qs.index),
             "text": contest.questions[qid].text[:80],
-            "void": qid in voided(state),
+            "void": qid in void,
         }
         for qid, qs in state.questions.items()
     ]
     return view
 
 
-def _live_answers(contest: Contest, q: QuestionState, question: Question) -> list[dict[str, Any]]:
+def _live_answers(
+    contest: Contest, state: ContestState, q: QuestionState, question: Question
+) -> list[dict[str, Any]]:
     """Every team's answer so far, with whether it matches the key (MC only)."""
+    overrides = overrides_for(state, q.id)
     rows = []
     for t in contest.teams:
         record = q.answers.get(t.id)
+        value = record.value if record else None
+        correct = is_correct(question, value) if record else None
+        override = overrides.get(t.id)
+        if override is not None:
+            if override.value is not None:
+                value, correct = override.value, is_correct(question, override.value)
+            if override.correct is not None:
+                correct = override.correct
         rows.append(
             {
                 "team": t.id,
                 "name": t.name,
-                "answer": display(question, record.value) if record else None,
-                "correct": is_correct(question, record.value) if record else None,
+                "answer": display(question, value) if value is not None else None,
+                "correct": correct,
                 "time_ms": ms(record.time) if record else None,
+                "by_hand": override is not None,
             }
         )
     return rows
+
+
+def _shown_answers(contest: Contest, state: ContestState, q: QuestionState) -> dict[str, Any]:
+    """Each team's answer as the hall sees it: its own, or the one set by hand."""
+    values: dict[str, Any] = {team: record.value for team, record in q.answers.items()}
+    for team, override in overrides_for(state, q.id).items():
+        if override.value is not None:
+            values[team] = override.value
+    return values

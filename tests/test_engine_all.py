@@ -223,3 +223,13 @@ def test_rounds_follow_in_order() -> None:
     assert events == [RoundStarted(at=game.now, round=0)]
     game.refuse(StartRound("r1"), "stale")
     assert game.do(StartRound("r2"))[-1] == RoundStarted(at=game.now, round=1)  # skipping ahead
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("4.200", 4200.0), ("4,5", 4.5), ("1.5", 1.5), ("1.234.567,5", 1234567.5), ("4 200", 4200.0)],
+)
+def test_numbers_are_read_the_vietnamese_way(typed: str, value: float) -> None:
+    from quiz.answers import parse
+
+    assert parse(q_number(), typed) == value

@@ -187,14 +187,12 @@ def test_bad_messages_get_error_acks_and_change_nothing(
     assert ok["ok"] and ok["received"] and ok["answer"]["display"] == "B"
     again = team.call("answer", {"question": "q-single", "value": "B", "id": "n1"})
     assert again["ok"]  # the replay is harmless
-    changed = team.call(
-        "answer", {"question": "q-single", "value": "A", "id": "n2"}
-    )  # allow_change
+    changed = team.call("answer", {"question": "q-single", "value": "A", "id": "n2"})
     assert changed == {
         "ok": True,
         "v": changed["v"],
         "received": True,
-        "answer": {"display": "A", "time_ms": changed["answer"]["time_ms"], "id": "n2"},
+        "answer": {"display": "A", "time_ms": changed["answer"]["time_ms"], "nonce": "n2"},
     }
 
 

@@ -161,3 +161,23 @@ def test_next_step_walks_the_mc_through_the_round() -> None:
         "start_round",
         None,
     ]
+
+
+def test_an_answer_set_by_hand_shows_as_answered_and_on_the_raised_boards() -> None:
+    from quiz.commands import SetAnswer
+
+    game = Game(contest(("all", [q_single("s1", "C")], AllSettings())))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    game.at(1).do(OpenAnswers("s1"))
+    game.do(SetAnswer("s1", "t3", "Máy tính bảng hỏng, đội giơ bảng giấy", value="C"))
+    board = board_view(game.contest, game.state, game.now)
+    assert [t["answered"] for t in board["teams"]] == [False, False, True, False]
+    mc = mc_view(game.contest, game.state, game.now)
+    row = next(a for a in mc["answers"] if a["team"] == "t3")
+    assert (row["answer"], row["correct"], row["by_hand"]) == ("C", True, True)
+    assert mc["asked"][0]["choices"][2] == {"key": "C", "text": "Ba"}
+    assert "answer" not in mc["asked"][0] and "key" not in mc["asked"][0]
+    game.at(30).tick()
+    boards = board_view(game.contest, game.state, game.now)["boards"]
+    assert [b["answer"] for b in boards] == [None, None, "C", None]

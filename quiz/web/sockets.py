@@ -137,6 +137,11 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         return error_ack("server_error", "Lỗi máy chủ — thao tác chưa được ghi nhận")
 
 
+def _refused(code: str, message: str) -> ConnectionRefusedError:
+    """The client's connect_error gets `message` and `data: {code, message}`."""
+    return ConnectionRefusedError(message, {"code": code, "message": message})
+
+
 def _identify(hub: Hub, auth: Any) -> Conn:
     if not isinstance(auth, dict):
         auth = {"role": "board"}
@@ -146,24 +151,31 @@ def _identify(hub: Hub, auth: Any) -> Conn:
     if role == "team":
         team = hub.access.team_for(auth.get("code"))
         if team is None:
-            raise ConnectionRefusedError({"code": "bad_code", "message": "Mã tham gia không đúng"})
+            raise _refused("bad_code", "Mã tham gia không đúng")
         return Conn("team", team)
     if role == "mc":
         if not hub.access.pin_ok(auth.get("pin")):
-            raise ConnectionRefusedError({"code": "bad_pin", "message": "Mã PIN không đúng"})
+            raise _refused("bad_pin", "Mã PIN không đúng")
         return Conn("mc")
-    raise ConnectionRefusedError({"code": "bad_auth", "message": "Vai trò không hợp lệ"})
+    raise _refused("bad_auth", "Vai trò không hợp lệ")
 
 
 def _my_answer(hub: Hub, team: str, question: str) -> dict[str, Any] | None:
+    """The team's recorded answer to `question`, as its ack reports it."""
     svc = hub.service
     with svc.lock:
         q = svc.state.questions.get(question)
-        record = q.answers.get(team) if q else None
-        if record is None:
+        if q is None:
             return None
-        return {
-            "display": display(svc.contest.questions[question], record.value),
-            "time_ms": int(round(record.time * 1000)),
-            "id": record.nonce,
-        }
+        shown = svc.contest.questions[question]
+        record = q.answers.get(team)
+        if record is not None:
+            return {
+                "display": display(shown, record.value),
+                "time_ms": int(round(record.time * 1000)),
+                "nonce": record.nonce,
+            }
+        for attempt in reversed(q.attempts):  # a buzz winner's answer typed on the tablet
+            if attempt.team == team and attempt.value is not None:
+                return {"display": display(shown, attempt.value), "time_ms": None, "nonce": ""}
+        return None
