@@ -1,8 +1,8 @@
-"""`quiz check FILE...`: report every problem of banks and contests, or summarise them.
+"""`quiz check [--strict] FILE...`: report every problem of banks and contests, or summarise them.
 
 Owns only the terminal side of checking: which stream gets what and the exit
-code. The rules themselves live in `quiz.bank`. Imports nothing from Flask or
-Socket.IO.
+code. The rules themselves live in `quiz.bank` (errors) and `quiz.review`
+(warnings). Imports nothing from Flask or Socket.IO.
 """
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from typing import TextIO
 
 from quiz.bank import LoadError, load_files
 from quiz.model import QUESTION_TYPES, Bank, Contest, Question
+from quiz.review import SourceLines, review
 
 
-def run_check(paths: list[str], out: TextIO, err: TextIO) -> int:
-    """Check the files; print problems to `err` (exit 1) or a summary to `out` (exit 0)."""
+def run_check(paths: list[str], out: TextIO, err: TextIO, *, strict: bool = False) -> int:
+    """Check the files; print problems to `err` (exit 1) or a summary to `out` (exit 0).
+
+    Files that load are also reviewed: warnings go to `err` and leave the exit
+    code 0, unless `strict`, when any warning makes it 1.
+    """
     if not paths:
-        print("usage: quiz check FILE...", file=err)
+        print("usage: quiz check [--strict] FILE...", file=err)
         return 2
     try:
         loaded = load_files(paths)
@@ -26,10 +31,21 @@ def run_check(paths: list[str], out: TextIO, err: TextIO) -> int:
         for problem in error.problems:
             print(problem, file=err)
         return 1
+    warnings = review(banks_of(loaded), SourceLines())
+    for warning in warnings:
+        print(warning, file=err)
     for item in loaded:
         for line in summary(item):
             print(line, file=out)
-    return 0
+    return 1 if strict and warnings else 0
+
+
+def banks_of(loaded: Iterable[Bank | Contest]) -> list[Bank]:
+    """The banks given and the banks of the contests given, in order."""
+    banks: list[Bank] = []
+    for item in loaded:
+        banks.extend([item] if isinstance(item, Bank) else item.banks)
+    return banks
 
 
 def summary(item: Bank | Contest) -> list[str]:

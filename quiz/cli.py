@@ -1,4 +1,4 @@
-"""The `quiz` command: serve a contest, check banks and contests.
+"""The `quiz` command: serve a contest, check banks and contests, import and export banks.
 
 Only the standard library is imported at the top: `quiz serve` must
 monkey-patch for eventlet or gevent before anything else is imported.
@@ -37,6 +37,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate bank and contest files")
     check.add_argument("files", nargs="+")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (long texts, repeated questions, missing sources ...)",
+    )
+
+    imports = sub.add_parser(
+        "import", help="turn an Excel, CSV or Word file of questions into a bank"
+    )
+    imports.add_argument("file", help="the .xlsx, .csv or .docx file")
+    imports.add_argument("-o", "--output", required=True, help="the bank YAML file to write")
+    imports.add_argument("--bank", help="the bank id (default: from the file's name)")
+    imports.add_argument("--title", help="the bank's title (default: the file's name)")
+    imports.add_argument("--as-of", help="the date the facts are valid for, like 2023-08-29")
+
+    export = sub.add_parser(
+        "export-bank", help="write a bank as the template spreadsheet, to review in Excel"
+    )
+    export.add_argument("bank", help="the bank YAML file")
+    export.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) file to write")
     return parser
 
 
@@ -47,7 +67,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from .check import run_check
 
-        return run_check(list(args.files), sys.stdout, sys.stderr)
+        return run_check(list(args.files), sys.stdout, sys.stderr, strict=args.strict)
+    if args.command == "import":
+        from .importers import run_import
+
+        return run_import(
+            args.file,
+            args.output,
+            sys.stdout,
+            sys.stderr,
+            bank_id=args.bank,
+            title=args.title,
+            as_of=args.as_of,
+        )
+    if args.command == "export-bank":
+        from .export import run_export
+
+        return run_export(args.bank, args.output, sys.stdout, sys.stderr)
     return 2
 
 

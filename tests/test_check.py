@@ -12,10 +12,10 @@ BANK = """\
 bank: demo
 title: Demo
 questions:
-  - {id: q1, type: true_false, text: T, answer: true, tags: [a]}
-  - {id: q2, type: single, text: T, choices: {A: a, B: b}, answer: A, tags: [a]}
-  - {id: q3, type: single, text: T, choices: {A: a, B: b}, answer: B, tags: [a]}
-  - {id: q4, type: number, text: T, answer: 3}
+  - {id: q1, type: true_false, text: T1, answer: true, tags: [a], source: S}
+  - {id: q2, type: single, text: T2, choices: {A: a, B: b}, answer: A, tags: [a], source: S}
+  - {id: q3, type: single, text: T3, choices: {A: a, B: b}, answer: B, tags: [a], source: S}
+  - {id: q4, type: number, text: T4, answer: 3, source: S}
 """
 
 CONTEST = """\

@@ -1,0 +1,65 @@
+"""The shipped banks and the demo contest pass `quiz check --strict` and keep their promises."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz.bank import load_banks, load_contest
+from quiz.check import run_check
+from quiz.review import LETTER_SHARE
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "question_banks"
+FILES = sorted(FOLDER.glob("*.yaml"))
+CONTEST = FOLDER / "kim-boi-2023.yaml"
+BANKS = [path for path in FILES if path != CONTEST]
+
+
+def strict(*paths: Path) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_check([str(path) for path in paths], out, err, strict=True)
+    return code, err.getvalue()
+
+
+def test_there_are_banks_and_the_contest() -> None:
+    assert CONTEST in FILES
+    assert len(BANKS) >= 6
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_each_file_passes_a_strict_check(path: Path) -> None:
+    assert strict(path) == (0, "")
+
+
+def test_all_files_pass_a_strict_check_together() -> None:
+    assert strict(*FILES) == (0, "")
+
+
+def test_the_bank_keeps_the_issues_promises() -> None:
+    questions = [q for bank in load_banks(BANKS) for q in bank.questions]
+    types = Counter(q.type for q in questions)
+    assert len(questions) >= 200
+    assert types["true_false"] >= 20
+    assert types["text"] >= 10
+    assert types["number"] >= 5
+    assert types["order"] >= 5
+    assert types["multiple"] >= 10
+    singles = [q for q in questions if q.type == "single"]
+    assert all(len(q.choices) == 4 for q in singles)
+    letters = Counter(q.answer for q in singles)
+    assert max(letters.values()) <= LETTER_SHARE * len(singles)
+    for question in questions:
+        assert question.source and question.explanation, question.id
+        assert question.level and question.tags, question.id
+    assert {bank.as_of for bank in load_banks(BANKS)} == {"2023-08-29"}
+    assert all(q.ignore_diacritics for q in questions if q.type == "text")
+
+
+def test_the_demo_contest_draws_from_the_bank() -> None:
+    contest = load_contest(CONTEST)
+    assert {bank.id for bank in contest.banks} == {bank.id for bank in load_banks(BANKS)}
+    assert sum(len(r.question_ids) for r in contest.rounds) > 0
