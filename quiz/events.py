@@ -193,5 +193,12 @@ def from_record(record: dict[str, Any]) -> Event:
     cls = EVENT_TYPES.get(str(data.pop("type", "")))
     if cls is None:
         raise ValueError(f"unknown event type in {record!r}")
-    names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    names = _FIELDS[cls]
+    if not names.issuperset(data):
+        data = {k: v for k, v in data.items() if k in names}
+    return cls(**data)
+
+
+_FIELDS: dict[type[Event], frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in EVENT_TYPES.values()
+}

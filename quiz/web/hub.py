@@ -10,6 +10,7 @@ eventlet, gevent and threading alike.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,12 +19,14 @@ from flask_socketio import SocketIO
 
 from .. import views
 from ..access import Access
-from ..commands import Command, Tick
+from ..commands import Command, SubmitAnswer, Tick
+from ..events import AnswerAccepted
 from ..service import Outcome, Service
 from ..timing import Link
 
 log = logging.getLogger(__name__)
 
+PUSH_GAP = 0.25  # seconds: answers arriving closer than this share one push
 PING_EVERY = 2.0
 QUICK_PINGS = 5
 TICK_MAX_SLEEP = 0.1
@@ -48,6 +51,11 @@ class Hub:
         self.urls = urls
         self.conns: dict[str, Conn] = {}
         self._started = False
+        self._pending_lock = threading.Lock()
+        self._pending_teams: set[str] = set()
+        self._flush_scheduled = False
+        self._last_push = 0.0
+        self._push_gap = PUSH_GAP
 
     # views --------------------------------------------------------------------
 
@@ -76,12 +84,22 @@ class Hub:
             for c in list(self.conns.values())
             if c.role == "team" and c.team and c.link.rtt is not None
         }
+        # How far before its arrival a press from each team may be dated (the
+        # worst recent round trip, capped; quiz/timing.py), the widest over the
+        # team's tablets: what a tablet lying about its press time can gain.
+        trust: dict[str, int] = {}
+        for c in list(self.conns.values()):
+            if c.role == "team" and c.team:
+                trust[c.team] = max(trust.get(c.team, 0), views.ms(c.link.trust) or 0)
+        view["trust"] = trust
         view["urls"] = self.urls
         return view
 
-    def push(self) -> None:
-        """Send every audience its view of the current state."""
+    def push(self, teams: set[str] | None = None, everyone: bool = True) -> None:
+        """Send the board and the MC their views, and every connected team its own
+        (only the teams in `teams`, when given; none when `everyone` is false)."""
         svc = self.service
+        started = time.monotonic()
         with svc.lock:
             now = svc.clock()
             t = views.tables(svc.contest, svc.state)
@@ -90,25 +108,72 @@ class Hub:
                 ("mc", self._mc(views.mc_view(svc.contest, svc.state, now, t))),
             ]
             connected = {c.team for c in list(self.conns.values()) if c.role == "team"}
+            if not everyone:
+                connected &= teams or set()
             for team in svc.contest.teams:
                 if team.id in connected:
-                    out.append(
-                        (
-                            room_of("team", team.id),
-                            views.team_view(svc.contest, svc.state, team.id, now, t),
-                        )
-                    )
+                    view = views.team_view(svc.contest, svc.state, team.id, now, t)
+                    out.append((room_of("team", team.id), view))
         for room, view in out:
             self.socketio.emit("state", view, to=room)
+        self._last_push = time.monotonic()
+        # The next coalesced push waits at least as long as this one took.
+        self._push_gap = max(PUSH_GAP, self._last_push - started)
 
     def push_mc(self) -> None:
-        self.socketio.emit("state", self.view_for(Conn("mc")), to="mc")
+        """The MC's view changed (a tablet connected or left): coalesced."""
+        self._changed(set())
 
     def run(self, command: Command) -> Outcome:
         outcome = self.service.handle(command)
-        if outcome.events:
+        if not outcome.events:
+            return outcome
+        if isinstance(command, SubmitAnswer) and all(
+            isinstance(e, AnswerAccepted) for e in outcome.events
+        ):
+            # An answer changes only the board, the MC and that team's own view,
+            # and a hall of tablets answers at once: those pushes are coalesced.
+            self._changed({command.team})
+        else:
             self.push()
+        self._arm_alarm()
         return outcome
+
+    def _changed(self, teams: set[str]) -> None:
+        """Push the board, the MC and `teams` now, or once the last push is PUSH_GAP old."""
+        with self._pending_lock:
+            self._pending_teams |= teams
+            if self._flush_scheduled:
+                return
+            wait = self._last_push + self._push_gap - time.monotonic()
+            self._flush_scheduled = True
+        if wait <= 0:
+            self._flush()
+        else:
+            self.socketio.start_background_task(self._flush_later, wait)
+
+    def _flush_later(self, wait: float) -> None:
+        self.socketio.sleep(wait)
+        self._flush()
+
+    def _flush(self) -> None:
+        with self._pending_lock:
+            teams, self._pending_teams = self._pending_teams, set()
+            self._flush_scheduled = False
+        self.push(teams, everyone=False)
+
+    def _arm_alarm(self) -> None:
+        """Tick at the alarm itself when it falls before the ticker's next wake-up
+        (a buzz winner is named `settle` seconds after the first buzz)."""
+        alarm = self.service.alarm()
+        if alarm is not None and alarm - self.service.clock() < TICK_MAX_SLEEP:
+            self.socketio.start_background_task(self._tick_at, alarm)
+
+    def _tick_at(self, alarm: float) -> None:
+        self.socketio.sleep(max(0.0, alarm - self.service.clock()))
+        due = self.service.alarm()
+        if due is not None and due <= self.service.clock():
+            self.run(Tick())
 
     # background loops -------------------------------------------------------------
 
@@ -140,8 +205,9 @@ class Hub:
     def _pinger(self) -> None:
         while True:
             try:
-                for sid in list(self.conns):
-                    self.ping(sid)
+                for sid, conn in list(self.conns.items()):
+                    if conn.role == "team":  # only tablets' round trips are used
+                        self.ping(sid)
             except Exception:
                 log.exception("pinger")
             self.socketio.sleep(PING_EVERY)
@@ -157,6 +223,10 @@ class Hub:
         self.socketio.emit("ping", {"s": int(sent * 1000)}, to=sid, callback=pong)
 
     def quick_pings(self, sid: str) -> None:
+        conn = self.conns.get(sid)
+        if conn is None or conn.role != "team":
+            return
+
         def run() -> None:
             for _ in range(QUICK_PINGS):
                 if sid not in self.conns:
