@@ -72,7 +72,7 @@ def hall(
         server.stop()
 
 
-def play_all_question(mc: Screen, teams: dict[str, Screen], q_index: int) -> None:
+def play_all_question(mc: Screen, board: Screen, teams: dict[str, Screen], q_index: int) -> None:
     qid = ALL_ROUND[q_index][0]
     step = mc.view["next"]
     assert (step["command"], step["question"]) == ("show", qid)
@@ -85,10 +85,14 @@ def play_all_question(mc: Screen, teams: dict[str, Screen], q_index: int) -> Non
         team, value = item
         return teams[team].call("answer", {"question": qid, "value": value, "id": f"{team}-{qid}"})
 
+    frames_before = len(board.frames)
     with ThreadPoolExecutor(8) as pool:
         acks = list(pool.map(send, answers_for(q_index).items()))
     assert all(a["ok"] and a["received"] for a in acks), acks
     mc.wait(lambda v: sum(1 for a in v["answers"] if a["answer"] is not None) == 16)
+    seen = board.wait(lambda v: sum(1 for t in v["teams"] if t.get("answered")) == 16)
+    assert seen["question"]["id"] == qid
+    assert len(board.frames) - frames_before < 16  # answer pushes are coalesced
     next_step(mc)  # close early
     next_step(mc)  # reveal
 
@@ -100,7 +104,7 @@ def test_full_round_with_17_tablets(
     mc.wait(lambda v: sum(v["connections"].values()) == 17)
     next_step(mc)  # start the `all` round
     for q_index in range(len(ALL_ROUND)):
-        play_all_question(mc, teams, q_index)
+        play_all_question(mc, board, teams, q_index)
     expected = expected_all_round()
     final = board.wait(lambda v: v["phase"] == "revealed" and v["question"]["id"] == "q-order")
     assert {row["team"]: row["total"] for row in final["scoreboard"]} == expected
