@@ -6,6 +6,7 @@ judge it against the key, and render it for the screens. Imports only model.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -87,6 +88,7 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_text(text: str, ignore_diacritics: bool = False) -> str:
     """Normalise a typed answer as the bank format says, for comparison."""
     text = unicodedata.normalize("NFC", text).casefold()

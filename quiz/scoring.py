@@ -59,16 +59,26 @@ def question_results(
     return FORMATS[rnd.format].score(ctx, overrides_for(state, question_id), team_ids)
 
 
+def all_results(contest: Contest, state: ContestState) -> dict[str, dict[str, TeamResult]]:
+    """Every asked question's results, by question id then team."""
+    return {qid: question_results(contest, state, qid) for qid in state.questions}
+
+
 def standings(
-    contest: Contest, state: ContestState, exclude: frozenset[str] = frozenset()
+    contest: Contest,
+    state: ContestState,
+    exclude: frozenset[str] = frozenset(),
+    results: dict[str, dict[str, TeamResult]] | None = None,
 ) -> list[Standing]:
-    """Every team's standing, ranked. Questions in `exclude` are left out."""
+    """Every team's standing, ranked. Questions in `exclude` are left out;
+    `results` (from all_results) saves scoring every question again."""
     table = {t.id: Standing(t.id, t.name) for t in contest.teams}
     void = voided(state)
     for qid in state.questions:
         if qid in exclude:
             continue
-        for team, result in question_results(contest, state, qid).items():
+        scored = results[qid] if results is not None else question_results(contest, state, qid)
+        for team, result in scored.items():
             standing = table[team]
             standing.results[qid] = result
             if qid in void:

@@ -15,7 +15,7 @@ from typing import Any
 from . import engine
 from .answers import display, is_correct, key_display, key_for_wire
 from .model import Contest, Phase, Question
-from .scoring import Standing, overrides_for, question_results, standings, voided
+from .scoring import Standing, all_results, overrides_for, question_results, standings, voided
 from .state import ContestState, QuestionState
 
 FORMAT_TITLES = {"all": "Câu hỏi chung", "buzzer": "Giành quyền trả lời"}
@@ -227,7 +227,11 @@ class Tables:
 
 
 def tables(contest: Contest, state: ContestState) -> Tables:
-    return Tables(standings(contest, state), standings(contest, state, exclude=_scored_last(state)))
+    results = all_results(contest, state)
+    return Tables(
+        standings(contest, state, results=results),
+        standings(contest, state, exclude=_scored_last(state), results=results),
+    )
 
 
 def board_view(
