@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import engine
-from .commands import Command, Tick
-from .events import ClockPaused, Event
+from .commands import Command, SubmitAnswer, Tick
+from .events import AnswerAccepted, ClockPaused, Event
 from .journal import Journal
 from .model import Contest
 from .state import ContestState
@@ -46,6 +46,10 @@ class Service:
         self.journal = Journal(journal_path, contest, now=clock())
         self.alive_path = journal_path.with_suffix(".alive")
         self.state = engine.replay(contest, self.journal.events)
+        # Every answer id each team used on each question: (question, team) -> ids.
+        self._answer_ids: dict[tuple[str, str], set[str]] = {}
+        for event in self.journal.events:
+            self._note(event)
         self.resumed = bool(self.journal.events)
         self._resume_paused()
 
@@ -90,8 +94,27 @@ class Service:
                 events = engine.decide(self.contest, self.state, command, now)
             except engine.Rejected as exc:
                 return Outcome(events=due, error=exc)
+            if events and self._replayed(command):
+                return Outcome(events=due)
             self._commit(events)
             return Outcome(events=due + events)
+
+    def _replayed(self, command: Command) -> bool:
+        """An answer sent again with an id its team already used on this question.
+
+        The engine knows only the latest answer's id, so a replay of an older one
+        (a tablet resending what it sent before it changed its mind, or a message
+        replayed by anyone on that tablet's connection) would count as a newer
+        answer. It is acknowledged without change instead (docs/protocol.md)."""
+        return (
+            isinstance(command, SubmitAnswer)
+            and bool(command.nonce)
+            and command.nonce in self._answer_ids.get((command.question, command.team), ())
+        )
+
+    def _note(self, event: Event) -> None:
+        if isinstance(event, AnswerAccepted) and event.nonce:
+            self._answer_ids.setdefault((event.question, event.team), set()).add(event.nonce)
 
     def _commit(self, events: list[Event]) -> None:
         if not events:
@@ -99,6 +122,7 @@ class Service:
         self.journal.append(events)
         for event in events:
             engine.apply(self.contest, self.state, event)
+            self._note(event)
 
     def alarm(self) -> float | None:
         with self.lock:

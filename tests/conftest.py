@@ -151,3 +151,12 @@ def live_server(tmp_path: Path, async_mode: str) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--crashes",
+        type=int,
+        default=None,
+        help="SIGKILLs in tests/test_fault_crash.py (default: env QUIZ_CRASHES, else 20)",
+    )

@@ -32,11 +32,38 @@ QUICK_PINGS = 5
 TICK_MAX_SLEEP = 0.1
 
 
+# What one tablet or board may send (every event counts): a burst of BURST
+# messages, then RATE a second. A tablet sends a handful a minute (5 syncs on
+# connect, an answer or two, a buzz); a flood beyond this is refused at once,
+# before it can queue behind the lock and delay the other tablets. The MC,
+# who holds the PIN, is not limited.
+RATE = 10.0
+BURST = 40.0
+
+
+@dataclass
+class Budget:
+    """A token bucket: whether one more message may be handled now."""
+
+    tokens: float = BURST
+    at: float | None = None
+
+    def take(self, now: float) -> bool:
+        if self.at is not None:
+            self.tokens = min(BURST, self.tokens + (now - self.at) * RATE)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 @dataclass
 class Conn:
     role: str  # board | team | mc
     team: str | None = None
     link: Link = field(default_factory=Link)
+    budget: Budget = field(default_factory=Budget)
 
 
 def room_of(role: str, team: str | None = None) -> str:

@@ -53,9 +53,15 @@ def _num(data: dict[str, Any], key: str, required: bool = True) -> float | None:
         if required:
             raise ProtocolError(f"Thiếu trường '{key}'")
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProtocolError(f"Trường '{key}' phải là số")
-    return float(value)
+    try:
+        number = float(value)  # JSON allows integers no float can hold: refused too
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ProtocolError(f"Trường '{key}' phải là số")
+    return number
 
 
 def _bool(data: dict[str, Any], key: str, required: bool = True) -> bool | None:

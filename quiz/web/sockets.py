@@ -31,6 +31,27 @@ def _sid() -> str:
 
 def register(socketio: SocketIO, hub: Hub) -> None:
     """Attach every handler of the wire contract (docs/protocol.md)."""
+    # Each connection's messages are handled one after the other, by the task
+    # that reads them, instead of each in a task of its own: a tablet that sends
+    # 2,000 messages at once then gets them handled in turn with everyone
+    # else's (see over_budget), rather than queueing 2,000 tasks ahead of them.
+    socketio.server.async_handlers = False
+
+    def over_budget() -> dict[str, Any] | None:
+        """An error ack if this tablet or board sends faster than its budget allows
+        (hub.Budget): a flood from one tablet must not delay the others. A refused
+        message also yields to the other connections before its ack, so a flood
+        is read one message per turn."""
+        conn = hub.conns.get(_sid())
+        if conn is None or conn.role == "mc" or conn.budget.take(time.monotonic()):
+            return None
+        socketio.sleep(0)
+        return error_ack("rate_limited", "Gửi quá nhanh — hãy chờ giây lát rồi thử lại")
+
+    def only(extra: tuple[Any, ...]) -> None:
+        """A message carries one payload; more arguments are malformed, not a crash."""
+        if extra:
+            raise ProtocolError("Dữ liệu gửi lên phải là một đối tượng")
 
     def conn_as(role: str) -> Conn:
         conn = hub.conns.get(_sid())
@@ -59,17 +80,23 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             hub.push_mc()
 
     @socketio.on("sync")
-    def on_sync(payload: Any = None) -> dict[str, Any]:
+    def on_sync(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        if refused := over_budget():
+            return refused
         try:
+            only(extra)
             t = parse_sync(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
         return {"ok": True, "t": t, "server": int(time.time() * 1000)}
 
     @socketio.on("answer")
-    def on_answer(payload: Any = None) -> dict[str, Any]:
+    def on_answer(payload: Any = None, *extra: Any) -> dict[str, Any]:
         arrival = hub.service.clock()
+        if refused := over_budget():
+            return refused
         try:
+            only(extra)
             conn = conn_as("team")
             data = parse_answer(payload)
         except ProtocolError as exc:
@@ -94,9 +121,12 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         }
 
     @socketio.on("buzz")
-    def on_buzz(payload: Any = None) -> dict[str, Any]:
+    def on_buzz(payload: Any = None, *extra: Any) -> dict[str, Any]:
         arrival = hub.service.clock()
+        if refused := over_budget():
+            return refused
         try:
+            only(extra)
             conn = conn_as("team")
             data = parse_buzz(payload)
         except ProtocolError as exc:
@@ -116,9 +146,12 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         return {"ok": True, "v": hub.service.state.seq, "status": status}
 
     @socketio.on("command")
-    def on_command(payload: Any = None) -> dict[str, Any]:
+    def on_command(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        if refused := over_budget():
+            return refused
         try:
             conn_as("mc")
+            only(extra)
             cmd = parse_command(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
@@ -129,6 +162,8 @@ def register(socketio: SocketIO, hub: Hub) -> None:
 
     @socketio.on("*")
     def on_unknown(event: Any, *_: Any) -> dict[str, Any]:
+        if refused := over_budget():
+            return refused
         return error_ack("unknown_event", "Sự kiện không được hỗ trợ")
 
     @socketio.on_error_default
