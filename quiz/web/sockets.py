@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
@@ -90,26 +91,27 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             return error_ack(exc.code, exc.message)
         return {"ok": True, "t": t, "server": int(time.time() * 1000)}
 
+    def team_press(
+        payload: Any, extra: tuple[Any, ...], parse: Callable[[object], dict[str, Any]]
+    ) -> tuple[str, dict[str, Any], float]:
+        """A tablet's answer or buzz: its team, the parsed payload, and the press
+        time, the tablet's stamp bounded by what its measured link allows."""
+        arrival = hub.service.clock()
+        only(extra)
+        conn = conn_as("team")
+        data = parse(payload)
+        assert conn.team is not None
+        return conn.team, data, press_time(data["press"], arrival, conn.link)
+
     @socketio.on("answer")
     def on_answer(payload: Any = None, *extra: Any) -> dict[str, Any]:
-        arrival = hub.service.clock()
         if refused := over_budget():
             return refused
         try:
-            only(extra)
-            conn = conn_as("team")
-            data = parse_answer(payload)
+            team, data, at = team_press(payload, extra, parse_answer)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        assert conn.team is not None
-        at = press_time(data["press"], arrival, conn.link)
-        cmd = SubmitAnswer(
-            question=data["question"],
-            team=conn.team,
-            value=data["value"],
-            at=at,
-            nonce=data["nonce"],
-        )
+        cmd = SubmitAnswer(data["question"], team, data["value"], at, data["nonce"])
         outcome = hub.run(cmd)
         if outcome.error is not None:
             return error_ack(outcome.error.code, outcome.error.message)
@@ -117,25 +119,19 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             "ok": True,
             "v": hub.service.state.seq,
             "received": True,
-            "answer": _my_answer(hub, conn.team, data["question"]),
+            "answer": _my_answer(hub, team, data["question"]),
         }
 
     @socketio.on("buzz")
     def on_buzz(payload: Any = None, *extra: Any) -> dict[str, Any]:
-        arrival = hub.service.clock()
         if refused := over_budget():
             return refused
         try:
-            only(extra)
-            conn = conn_as("team")
-            data = parse_buzz(payload)
+            team, data, at = team_press(payload, extra, parse_buzz)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        assert conn.team is not None
-        at = press_time(data["press"], arrival, conn.link)
         links = [c.link for c in list(hub.conns.values()) if c.role == "team"]
-        cmd = Buzz(question=data["question"], team=conn.team, at=at, settle=settle_time(links))
-        outcome = hub.run(cmd)
+        outcome = hub.run(Buzz(data["question"], team, at, settle_time(links)))
         if outcome.error is not None:
             return error_ack(outcome.error.code, outcome.error.message)
         status = "buzzed"
