@@ -372,6 +372,7 @@ _COMMON_QUESTION_KEYS = (
     "points",
     "explanation",
     "source",
+    "note",
     "image",
     "tags",
     "level",
@@ -506,6 +507,7 @@ def _read_question(
     points = q.integer("points", 0, 1000)
     explanation = q.text("explanation")
     source = q.text("source")
+    note = q.text("note")
     image = _read_image(q, context.folder)
     tags = q.text_list("tags", "[nq76, mot-cua]", TAG_MAX_LENGTH)
     level = q.one_of("level", _LEVELS)
@@ -526,6 +528,7 @@ def _read_question(
         ignore_diacritics=details.ignore_diacritics,
         explanation=explanation,
         source=source,
+        note=note,
         image=image,
         tags=tags,
         level=level,
@@ -853,6 +856,7 @@ class _Draw:
     level: Level | None
     seed: int
     line: int
+    types: tuple[QuestionType, ...] = ()
 
 
 @dataclass
@@ -1152,14 +1156,41 @@ def _read_draw(r: _Fields) -> _Draw | None:
     if draw is None or entry is None:
         return None
     problems_before = len(r.report.problems)
-    draw.check_keys(("count", "tags", "level", "seed"), required=("count",))
+    draw.check_keys(("count", "tags", "level", "types", "seed"), required=("count",))
     count = draw.integer("count", 1)
     tags = draw.text_list("tags", "[mot-cua]", TAG_MAX_LENGTH)
     level = draw.one_of("level", _LEVELS)
+    types = _draw_types(draw)
     seed = draw.integer("seed")
     if count is None or len(r.report.problems) > problems_before:
         return None
-    return _Draw(count, tags, level, 0 if seed is None else seed, entry.key_line)
+    return _Draw(count, tags, level, 0 if seed is None else seed, entry.key_line, types)
+
+
+def _draw_types(draw: _Fields) -> tuple[QuestionType, ...]:
+    """`types:` of a draw: a list of known question types, each at most once."""
+    found = draw.sequence("types", "[single, true_false]")
+    if found is None:
+        return ()
+    types: list[QuestionType] = []
+    for item in found[1].items:
+        name = _as_text(item)
+        known = next((t for t in _TYPES if t == name), None)
+        if name is None:
+            draw.problem(
+                item.line, _wrong("each of " + draw.name("types"), "a question type", item)
+            )
+        elif known is None:
+            draw.problem(
+                item.line,
+                f"{draw.name('types')}: unknown question type '{name}'"
+                f"{_did_you_mean(name, _TYPES)}; expected one of {', '.join(_TYPES)}",
+            )
+        elif known in types:
+            draw.problem(item.line, f"{draw.name('types')}: '{name}' is listed twice")
+        else:
+            types.append(known)
+    return tuple(types)
 
 
 def _score(scoring: _Fields, key: str, *, may_be_negative: bool) -> ScoreValue | None:
@@ -1318,6 +1349,8 @@ def _make_draws(
 def _matches(question: Question, draw: _Draw) -> bool:
     if draw.tags and not set(draw.tags) & set(question.tags):
         return False
+    if draw.types and question.type not in draw.types:
+        return False
     return draw.level is None or question.level == draw.level
 
 
@@ -1327,6 +1360,8 @@ def _draw_filter(draw: _Draw) -> str:
         parts.append("tags: " + ", ".join(draw.tags))
     if draw.level:
         parts.append("level: " + draw.level)
+    if draw.types:
+        parts.append("types: " + ", ".join(draw.types))
     return f"matching {'; '.join(parts)}; " if parts else ""
 
 

@@ -37,6 +37,7 @@ class Question:
     ignore_diacritics: bool = False
     explanation: str | None = None
     source: str | None = None
+    note: str | None = None  # for reviewers and the MC only, never a board or tablet
     image: str | None = None  # absolute path on disk, checked at load time
     tags: tuple[str, ...] = ()
     level: Level | None = None

@@ -405,6 +405,7 @@ def mc_view(
             "key": key_for_wire(question),
             "explanation": question.explanation,
             "source": question.source,
+            "note": question.note,
             "tolerance": question.tolerance or None,
         }
         view["answers"] = _live_answers(contest, state, q, question)

@@ -961,3 +961,12 @@ def test_any_yaml_shape_becomes_problems_never_a_crash(tmp_path: Path) -> None:
             assert all(problem.line >= 1 for problem in error.problems)
             outcomes["refused"] += 1
     assert outcomes["loaded"] > 10 and outcomes["refused"] > 200, outcomes
+
+
+def test_a_note_for_reviewers_is_read_and_must_be_text(tmp_path: Path) -> None:
+    path = bank_with(tmp_path, SINGLE + "note: Cần đối chiếu với bản gốc của Nghị quyết\n")
+    (question,) = load_bank(path).questions
+    assert question.note == "Cần đối chiếu với bản gốc của Nghị quyết"
+    assert load_bank(bank_with(tmp_path, SINGLE, name="plain.yaml")).questions[0].note is None
+    bad = bank_with(tmp_path, SINGLE + "note: [a, b]\n", name="bad.yaml")
+    expect_one(bad, 9, "question 'q1'", "note")

@@ -562,3 +562,66 @@ def test_junk_shapes_become_problems(tmp_path: Path, junk: str) -> None:
     path = contest_with(tmp_path, "", head=text[:start] + junk + text[end:])
     problems = problems_of(path)
     assert problems and all(":" in problem for problem in problems)
+
+
+MIXED_BANK = """\
+bank: demo
+title: Demo
+questions:
+  - {id: s1, type: single, text: S1, choices: {A: x, B: y}, answer: A, tags: [nq76], level: easy}
+  - {id: s2, type: single, text: S2, choices: {A: x, B: y}, answer: B, tags: [nq76]}
+  - {id: m1, type: multiple, text: M1, choices: {A: x, B: y}, answer: [A, B], tags: [nq76]}
+  - {id: o1, type: order, text: O1, items: {A: x, B: y}, answer: [B, A], tags: [nq76]}
+  - {id: t1, type: true_false, text: T1, answer: true, tags: [nq76], level: easy}
+  - {id: t2, type: true_false, text: T2, answer: false, tags: [other], level: easy}
+  - {id: x1, type: text, text: X1, answer: một cửa, tags: [nq76], level: easy}
+"""
+
+
+def test_a_draw_filters_by_types_with_tags_and_level(tmp_path: Path) -> None:
+    rounds = draw_round("d", "{count: 4, tags: [nq76], types: [single, true_false, text]}")
+    path = contest_with(tmp_path, rounds)
+    write(tmp_path, "bank.yaml", MIXED_BANK)
+    (played,) = load_contest(path).rounds
+    assert sorted(played.question_ids) == ["s1", "s2", "t1", "x1"]
+    easy = draw_round("d", "{count: 3, types: [single, true_false], level: easy}")
+    path = contest_with(tmp_path, easy)
+    write(tmp_path, "bank.yaml", MIXED_BANK)
+    # s2 has no level; x1 is easy but text
+    assert sorted(load_contest(path).rounds[0].question_ids) == ["s1", "t1", "t2"]
+
+
+def test_a_draw_with_too_few_of_its_types_names_them(tmp_path: Path) -> None:
+    path = contest_with(tmp_path, draw_round("d", "{count: 3, types: [multiple, order]}"))
+    write(tmp_path, "bank.yaml", MIXED_BANK)
+    problem = expect_one(path, 11, "round 'd'", "only 2 can be drawn", "types: multiple, order")
+    assert problem
+
+
+@pytest.mark.parametrize(
+    ("types", "line", "fragment"),
+    [
+        ("[single, yes_no]", 12, "draw.types: unknown question type 'yes_no'"),
+        ("[single, truefalse]", 12, "(did you mean 'true_false'?)"),
+        ("[single, single]", 12, "draw.types: 'single' is listed twice"),
+        ("single", 12, "draw.types must be a list"),
+        ("[]", 12, "draw.types is an empty list"),
+    ],
+)
+def test_draw_types_must_be_known_types(
+    tmp_path: Path, types: str, line: int, fragment: str
+) -> None:
+    rounds = "  - id: d\n    title: T\n    format: all\n    draw:\n      count: 1\n"
+    rounds += f"      types: {types}\n"
+    path = contest_with(tmp_path, rounds)
+    write(tmp_path, "bank.yaml", MIXED_BANK)
+    expect_one(path, line + 1, "round 'd'", fragment)
+
+
+def test_draw_types_errors_name_the_line_of_the_bad_item(tmp_path: Path) -> None:
+    rounds = (
+        "  - id: d\n    title: T\n    format: all\n    draw:\n      count: 1\n"
+        "      types:\n        - single\n        - multi\n"
+    )
+    path = contest_with(tmp_path, rounds)
+    expect_one(path, 15, "unknown question type 'multi'", "(did you mean 'multiple'?)")

@@ -17,6 +17,7 @@ received is then checked:
   answers; in a buzzer round the judged `verdict` is public, as the MC says it
   aloud);
 - no marker of any question not yet revealed, in the frame serialised;
+- no reviewer note (`note`) ever, revealed or not;
 - and, as a control, the markers do appear once revealed.
 The HTML pages are checked for markers too.
 """
@@ -49,6 +50,7 @@ def question(qid: str, kind: str, buzzer: bool) -> dict[str, Any]:
         "text": f"Câu hỏi {qid} ({kind})?",
         "explanation": f"zq-giải-thích-{qid}",
         "source": f"zq-nguồn-{qid}",
+        "note": f"zq-ghi-chú-{qid}",
     }
     if kind == "single":
         q.update(choices=CHOICES, answer="B" if buzzer else "C")
@@ -163,6 +165,8 @@ def check_frames(
             revealed.add(q)
         text = json.dumps(frame, ensure_ascii=False)
         for qid, data in questions.items():
+            # A reviewer's note reaches no team or board, not even after reveal.
+            assert data["note"] not in text, (screen.name, qid, phase, frame["v"])
             if qid in revealed:
                 continue
             for marker in markers(data):
@@ -277,7 +281,7 @@ def test_no_frame_gives_an_answer_away_before_reveal(
             with urllib.request.urlopen(server.url + page, timeout=10) as response:
                 html = response.read().decode("utf-8")
             for data in questions.values():
-                for marker in markers(data):
+                for marker in [*markers(data), data["note"]]:
                     assert marker not in html, (page, marker)
     finally:
         with ThreadPoolExecutor(4) as pool:
@@ -292,6 +296,7 @@ def test_no_frame_gives_an_answer_away_before_reveal(
             assert counts["revealed_with_markers"] >= 1, (screen.name, counts)
     mc_keys = [v for v in mc.views if v.get("key")]
     assert mc_keys, "the MC view carries the key (the control for `key` above)"
+    assert any(str(v["key"].get("note", "")).startswith("zq-ghi-chú-") for v in mc_keys)
     print(
         f"\nsecrecy: {totals['frames']} frames to {len(screens) + len(late)} screens, "
         f"{totals['before_reveal']} before a reveal, none with the answer"

@@ -91,6 +91,28 @@ def test_no_view_but_the_mc_carries_the_key_before_reveal(fmt: str, question: Qu
         assert view["reveal"] is not None and view["reveal"]["answer"]
 
 
+NOTE = "ghi-chú-thẩm-định-bí-mật"
+
+
+@pytest.mark.parametrize("fmt", ["all", "buzzer"])
+def test_a_reviewer_note_reaches_the_mc_only_even_after_reveal(fmt: str) -> None:
+    settings = AllSettings() if fmt == "all" else BuzzerSettings()
+    question = q_single("s1", "C", note=NOTE, source="Nghị quyết 76/NQ-CP")
+    game = Game(contest((fmt, [question], settings)))
+    game.at(0).do(StartRound())
+    game.do(ShowQuestion())
+    assert mc_view(game.contest, game.state, game.now)["key"]["note"] == NOTE
+    game.at(1).do(OpenAnswers("s1"))
+    game.at(60).tick()
+    game.do(Reveal("s1"))
+    for view in _views(game):
+        text = json.dumps(view, ensure_ascii=False)
+        assert view["reveal"] is not None
+        assert "Nghị quyết 76/NQ-CP" in text  # the source is public after reveal
+        assert NOTE not in text
+    assert NOTE in json.dumps(mc_view(game.contest, game.state, game.now), ensure_ascii=False)
+
+
 def test_board_shows_who_answered_never_what_until_time_up() -> None:
     game = Game(contest(("all", [q_single("s1", "C")], AllSettings())))
     game.at(0).do(StartRound())

@@ -40,6 +40,7 @@
     keyAnswer: $('#key-answer'),
     keyExplanation: $('#key-explanation'),
     keySource: $('#key-source'),
+    keyNote: $('#key-note'),
     teamsSummary: $('#teams-summary'),
     teamsGrid: $('#teams-grid'),
     buzzPanel: $('#buzz-panel'),
@@ -347,6 +348,8 @@
     setText(ui.keySource, key.source ? 'Căn cứ: ' + key.source : '');
     ui.keyExplanation.hidden = !key.explanation;
     ui.keySource.hidden = !key.source;
+    setText(ui.keyNote, key.note ? 'Ghi chú: ' + key.note : '');
+    ui.keyNote.hidden = !key.note;
   }
 
   const TYPE_NAMES = {
