@@ -54,6 +54,7 @@ WIDTHS = {
     "answer": 16,
     "explanation": 45,
     "source": 36,
+    "note": 36,
     "level": 12,
     "tags": 22,
     "time_limit": 10,
@@ -65,7 +66,8 @@ WIDTHS = {
 }
 # Columns an organiser types text into: formatted as text (`@`), so that Excel
 # keeps `09/12/2019` and `1.10` as typed instead of making them a date or 1.1.
-TEXT_KEYS = {"id", "type", "text", "answer", "explanation", "source", "level", "tags", "unit"}
+TEXT_KEYS = {"id", "type", "text", "answer", "explanation", "source", "note", "level", "tags"}
+TEXT_KEYS |= {"unit"}
 TEXT_KEYS |= {"ignore_diacritics", "image"} | set(ITEM_LETTERS)
 TYPE_CHOICES = ("single", "multiple", "true_false", "text", "number", "order")
 TEMPLATE_ROWS = 500  # rows below the header given text format and the drop-down lists
@@ -101,6 +103,7 @@ def question_row(number: int, question: Question, folder: Path) -> dict[str, Cel
         "answer": answer_cell(question),
         "explanation": question.explanation,
         "source": question.source,
+        "note": question.note,
         "level": LEVEL_NAMES[question.level] if question.level else None,
         "tags": ", ".join(question.tags) or None,
         "time_limit": question.time_limit,
@@ -474,6 +477,12 @@ GUIDE: tuple[tuple[str, str, str], ...] = (
         "Không (nên có)",
         "Văn bản làm căn cứ: số, ngày ban hành và điều, khoản (Nghị định 61/2018/NĐ-CP "
         "ngày 23/4/2018, Điều 4).",
+    ),
+    (
+        "Ghi chú",
+        "Không",
+        "Ghi chú cho người thẩm định (cần kiểm tra gì, thông tin lấy từ đâu); chỉ người dẫn "
+        "chương trình thấy, không bao giờ hiện trên màn hình chiếu hay máy tính bảng.",
     ),
     ("Mức độ", "Không", "dễ, trung bình hoặc khó (hoặc easy, medium, hard)."),
     (

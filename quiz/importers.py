@@ -106,6 +106,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("answer", ("answer", "đáp án"), "Đáp án"),
     Column("explanation", ("explanation", "giải thích"), "Giải thích"),
     Column("source", ("source", "nguồn"), "Nguồn"),
+    Column("note", ("note", "ghi chú"), "Ghi chú"),
     Column("level", ("level", "mức độ"), "Mức độ"),
     Column("tags", ("tags", "chủ đề"), "Chủ đề"),
     Column("time_limit", ("time_limit", "thời gian"), "Thời gian"),
@@ -309,6 +310,7 @@ _KEY_ORDER = (
     "tags",
     "explanation",
     "source",
+    "note",
     "image",
 )
 
@@ -748,7 +750,7 @@ def _common_keys(values: dict[str, Cell], keys: dict[str, object], report: _RowR
             report.add(f"tag {_shown(long[0])} is longer than {TAG_MAX_LENGTH} characters")
         elif tags:
             keys["tags"] = _Flow(tags)
-    for key in ("explanation", "source", "image"):
+    for key in ("explanation", "source", "note", "image"):
         text = cell_text(values.get(key))
         if text is not None:
             keys[key] = text
@@ -799,6 +801,7 @@ _CHOICE_LABEL = re.compile(r"\s*[A-F]\s*[.):]")
 _ANSWER_LINE = re.compile(r"(?:đáp\s*án\s*đúng|đáp\s*án|đa)\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _EXPLANATION_LINE = re.compile(r"giải\s*thích\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _SOURCE_LINE = re.compile(r"nguồn\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
+_NOTE_LINE = re.compile(r"ghi\s*chú\s*:\s*(.*)", re.IGNORECASE | re.DOTALL)
 _ANSWER_WITH_TEXT = re.compile(r"([A-Fa-f])\s*[.):]\s*(.+)", re.DOTALL)
 
 
@@ -884,6 +887,7 @@ def _read_paragraph(
     for key, pattern, label in (
         ("explanation", _EXPLANATION_LINE, "Giải thích:"),
         ("source", _SOURCE_LINE, "Nguồn:"),
+        ("note", _NOTE_LINE, "Ghi chú:"),
     ):
         note = pattern.match(text)
         if note:
@@ -919,7 +923,7 @@ def _read_paragraph(
         shown = text if len(text) <= 40 else text[:37] + "..."
         after = "a choice, " if question.answer is None and not question.notes else ""
         problem(
-            f"'{shown}' is not {after}an 'Đáp án:', 'Giải thích:' or 'Nguồn:' line, "
+            f"'{shown}' is not {after}an 'Đáp án:', 'Giải thích:', 'Nguồn:' or 'Ghi chú:' line, "
             "nor the next 'Câu'"
         )
 
@@ -964,7 +968,7 @@ def _word_draft(file: str, question: _WordQuestion, index: int, problems: list[L
             keys["answer"] = texts[0] if len(texts) == 1 else _Flow(texts)
         else:
             problem(number, "the 'Đáp án:' line gives no answer")
-    for key, label in (("explanation", "Giải thích:"), ("source", "Nguồn:")):
+    for key, label in (("explanation", "Giải thích:"), ("source", "Nguồn:"), ("note", "Ghi chú:")):
         if key in question.notes:
             lines, number = question.notes[key]
             if lines:

@@ -55,6 +55,32 @@ def test_a_shipped_bank_comes_back_the_same(path: Path, suffix: str, tmp_path: P
     assert comparable(again.questions) == comparable(bank.questions)
 
 
+NOTED_BANK = """\
+bank: ghi-chu
+title: Ghi chú
+questions:
+  - id: q1
+    type: true_false
+    text: Hẹn lại ngày trả kết quả được tối đa hai lần.
+    answer: false
+    source: Nghị định 61/2018/NĐ-CP ngày 23/4/2018, Điều 19
+    note: "Cần đối chiếu: bản gốc, Điều 19"
+  - {id: q2, type: text, text: "Cơ chế gì?", answer: một cửa}
+"""
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_note_goes_to_its_own_column_and_comes_back(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / "ghi-chu.yaml"
+    path.write_text(NOTED_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    again = round_trip(bank, tmp_path / f"bank{suffix}", tmp_path / "again.yaml")
+    assert [q.note for q in again.questions] == ["Cần đối chiếu: bản gốc, Điều 19", None]
+    assert comparable(again.questions) == comparable(bank.questions)
+    keys, rows = bank_rows(bank)
+    assert "Ghi chú" in csv_text(keys, rows).splitlines()[0].split(";")
+
+
 def test_the_export_has_the_template_layout(tmp_path: Path) -> None:
     bank = load_bank(BANKS[0])
     output = tmp_path / "bank.xlsx"

@@ -261,9 +261,9 @@ def test_a_missing_answer_is_reported_at_its_row(tmp_path: Path) -> None:
 
 
 def test_an_unknown_column_is_reported_on_the_header_row(tmp_path: Path) -> None:
-    source = xlsx(tmp_path / "a.xlsx", [[*HEADER, "Ghi chú", "Đáp an đung"], [1]])
+    source = xlsx(tmp_path / "a.xlsx", [[*HEADER, "Xyz", "Đáp an đung"], [1]])
     assert problems(source, tmp_path) == [
-        f"{source}:1: unknown column 'Ghi chú' (column J)",
+        f"{source}:1: unknown column 'Xyz' (column J)",
         f"{source}:1: unknown column 'Đáp an đung' (column K) (did you mean 'đáp án'?)",
     ]
 
@@ -506,6 +506,23 @@ def test_a_word_document_with_answer_lines_true_false_and_text(tmp_path: Path) -
     assert bank.questions[3].explanation == "Khai trương ngày 09/12/2019\ntại Hà Nội."
 
 
+def test_a_word_document_with_a_note_for_reviewers(tmp_path: Path) -> None:
+    word = Word()
+    word.add("Câu 1. Hẹn lại ngày trả kết quả được tối đa hai lần.")
+    word.add("Đáp án: Sai")
+    word.add("Nguồn: Nghị định 61/2018/NĐ-CP ngày 23/4/2018, Điều 19")
+    word.add("Ghi chú: cần đối chiếu khoản của Điều 19")
+    word.add("với bản gốc.")
+    word.add("Câu 2. Cơ chế giải quyết thủ tục tại một đầu mối là cơ chế gì?")
+    word.add("ghi chú : đáp án chấp nhận cả 'cơ chế một cửa'")
+    word.add("Đáp án: một cửa | cơ chế một cửa")
+    first, second = imported(word.save(tmp_path / "note.docx"), tmp_path).questions
+    assert first.source == "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, Điều 19"
+    assert first.note == "cần đối chiếu khoản của Điều 19\nvới bản gốc."
+    assert second.note == "đáp án chấp nhận cả 'cơ chế một cửa'"
+    assert second.answer == ("một cửa", "cơ chế một cửa")
+
+
 def test_broken_word_documents_are_reported_at_their_paragraphs(tmp_path: Path) -> None:
     word = Word()
     word.add("Đề thi")
@@ -524,7 +541,7 @@ def test_broken_word_documents_are_reported_at_their_paragraphs(tmp_path: Path) 
     word.add("Câu 4. Dòng lạ sau phương án?")  # 14
     word.choice("A.", "x")
     word.choice("B.", "y", bold=True)
-    word.add("Ghi chú: câu này dễ")  # 17
+    word.add("Lưu ý: câu này dễ")  # 17
     word.add("Câu 5.")  # 18
     word.add("Đáp án: Đúng")
     word.add("Câu 6. Mọi phương án in đậm?")  # 20
@@ -541,8 +558,8 @@ def test_broken_word_documents_are_reported_at_their_paragraphs(tmp_path: Path) 
         "bold or underlined",
         f"{source}:paragraph 9: the answer names D, which is not one of the choices A-B",
         f"{source}:paragraph 12: choice C where B was expected (choices run A, B, C ... in order)",
-        f"{source}:paragraph 17: 'Ghi chú: câu này dễ' is not a choice, an 'Đáp án:', "
-        "'Giải thích:' or 'Nguồn:' line, nor the next 'Câu'",
+        f"{source}:paragraph 17: 'Lưu ý: câu này dễ' is not a choice, an 'Đáp án:', "
+        "'Giải thích:', 'Nguồn:' or 'Ghi chú:' line, nor the next 'Câu'",
         f"{source}:paragraph 18: the question has no text",
         f"{source}:paragraph 20: every choice is bold or underlined, so none stands out as "
         "the answer; add a line 'Đáp án: B'",
