@@ -31,13 +31,36 @@ def run_check(paths: list[str], out: TextIO, err: TextIO, *, strict: bool = Fals
         for problem in error.problems:
             print(problem, file=err)
         return 1
-    warnings = review(banks_of(loaded), SourceLines())
+    locate = SourceLines()
+    warnings = review(banks_of(loaded), locate, contests=contests_of(loaded))
     for warning in warnings:
         print(warning, file=err)
     for item in loaded:
         for line in summary(item):
             print(line, file=out)
+    for line in notes(banks_of(loaded), locate):
+        print(line, file=out)
     return 1 if strict and warnings else 0
+
+
+def contests_of(loaded: Iterable[Bank | Contest]) -> list[Contest]:
+    return [item for item in loaded if isinstance(item, Contest)]
+
+
+def notes(banks: Iterable[Bank], locate: SourceLines) -> list[str]:
+    """Reviewers' notes, `FILE:LINE: note: question 'id': ...`, each bank file once."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for bank in banks:
+        if bank.file in seen:
+            continue
+        seen.add(bank.file)
+        for question in bank.questions:
+            if question.note:
+                line = locate(question.file, question.line, "note") or question.line
+                text = " ".join(question.note.split())
+                lines.append(f"{question.file}:{line}: note: question '{question.id}': {text}")
+    return lines
 
 
 def banks_of(loaded: Iterable[Bank | Contest]) -> list[Bank]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from quiz.answers import format_number, strip_diacritics
 from quiz.bank import Problem
-from quiz.model import Bank, Question
+from quiz.model import Bank, Contest, Question
 from quiz.yamlsource import Map, Seq, SourceError, load_file
 
 # --- Limits, and why ------------------------------------------------------------
@@ -77,11 +77,21 @@ LONG_ANSWER_MIN_EXTRA = 20
 Locate = Callable[[str, int, str], int | None]
 
 
-def review(banks: Sequence[Bank], locate: Locate | None = None) -> list[Problem]:
-    """Every warning about the banks, reviewed together; files in order, lines ascending."""
+def review(
+    banks: Sequence[Bank], locate: Locate | None = None, contests: Sequence[Contest] = ()
+) -> list[Problem]:
+    """Every warning about the banks, reviewed together; files in order, lines ascending.
+
+    Content checks are in `quiz.review_content`; answer leaks are looked for
+    among each contest's rounds (`quiz.review_contest`), and within each bank
+    that no contest given includes (`quiz.review_leaks`).
+    """
+    from quiz import review_content, review_contest, review_leaks
+
     unique = _unique(banks)
     where = _Where(locate)
     warnings: list[Problem] = []
+    in_contest = {_bank_key(bank) for contest in contests for bank in contest.banks}
     for bank in unique:
         for question in bank.questions:
             warnings += _lengths(question, where)
@@ -89,9 +99,20 @@ def review(banks: Sequence[Bank], locate: Locate | None = None) -> list[Problem]
             warnings += _long_answer(question, where)
             warnings += _short_time(question, where)
         warnings += _letter_balance(bank, where)
+        warnings += review_content.bank_content(bank, where.key, _warn, where.top(bank, "bank"))
+        if _bank_key(bank) not in in_contest:
+            pool = review_leaks.bank_pool(bank.questions, bank.id)
+            warnings += review_leaks.leak_warnings(pool, where.key, "")
+    for contest in contests:
+        warnings += review_contest.contest_warnings(contest, where.key)
     warnings += _duplicates([q for bank in unique for q in bank.questions], where)
     order = {bank.file: index for index, bank in enumerate(unique)}
+    order.update({c.file: len(order) + i for i, c in enumerate(contests) if c.file not in order})
     return sorted(set(warnings), key=lambda w: (order.get(w.file, len(order)), w.line, w.message))
+
+
+def _bank_key(bank: Bank) -> str:
+    return os.path.realpath(bank.file) if bank.file else bank.id
 
 
 def _unique(banks: Sequence[Bank]) -> list[Bank]:
@@ -99,7 +120,7 @@ def _unique(banks: Sequence[Bank]) -> list[Bank]:
     seen: set[str] = set()
     unique: list[Bank] = []
     for bank in banks:
-        key = os.path.realpath(bank.file) if bank.file else bank.id
+        key = _bank_key(bank)
         if key not in seen:
             seen.add(key)
             unique.append(bank)

@@ -12,10 +12,12 @@ BANK = """\
 bank: demo
 title: Demo
 questions:
-  - {id: q1, type: true_false, text: T1, answer: true, tags: [a], source: S}
-  - {id: q2, type: single, text: T2, choices: {A: a, B: b}, answer: A, tags: [a], source: S}
-  - {id: q3, type: single, text: T3, choices: {A: a, B: b}, answer: B, tags: [a], source: S}
-  - {id: q4, type: number, text: T4, answer: 3, source: S}
+  - {id: q1, type: true_false, text: T1, answer: true, tags: [a], source: Luật 52/2019}
+  - {id: q2, type: single, text: T2, choices: {A: a, B: b}, answer: A, tags: [a],
+     source: Luật 52/2019}
+  - {id: q3, type: single, text: T3, choices: {A: a, B: b}, answer: B, tags: [a],
+     source: Luật 52/2019}
+  - {id: q4, type: number, text: T4, answer: 3, source: Luật 52/2019}
 """
 
 CONTEST = """\
@@ -73,9 +75,9 @@ def test_every_problem_goes_to_err_and_the_exit_code_is_1(tmp_path: Path) -> Non
     code, out, err = check(bank)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"{bank}:6: question 'q3': answer 'C' is not one of the choices A-B",
-        f"{bank}:7: question 'q4': unknown key 'anwser' (did you mean 'answer'?)",
-        f"{bank}:7: question 'q4': missing key 'answer'",
+        f"{bank}:7: question 'q3': answer 'C' is not one of the choices A-B",
+        f"{bank}:9: question 'q4': unknown key 'anwser' (did you mean 'answer'?)",
+        f"{bank}:9: question 'q4': missing key 'answer'",
     ]
 
 

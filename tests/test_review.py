@@ -102,7 +102,7 @@ def test_long_choices_items_and_explanations_are_reported_at_their_own_lines(
           B: {"b" * (CHOICE_LIMIT + 1)}
         answer: A
         time_limit: 60
-        source: S
+        source: Luật số 52/2019/QH14
         explanation: {"e" * (EXPLANATION_LIMIT + 5)}
         """,
         f"""
@@ -114,7 +114,7 @@ def test_long_choices_items_and_explanations_are_reported_at_their_own_lines(
           B: ngắn
         answer: [B, A]
         time_limit: 60
-        source: S
+        source: Luật số 52/2019/QH14
         """,
     )
     assert warnings_of(path) == [
@@ -176,7 +176,7 @@ def test_questions_differing_in_their_numbers_or_answers_are_not_the_same(
         text: Nghị định 61/2018/NĐ-CP do ai chủ trì soạn thảo?
         choices: {A: Bộ trưởng Bộ Nội vụ, B: Bộ trưởng, C: Thứ trưởng, D: Chánh Văn phòng}
         answer: A
-        source: S
+        source: Luật số 52/2019/QH14
         """,
     )
     assert warnings_of(path) == []
@@ -189,7 +189,7 @@ def test_order_questions_sharing_a_generic_text_are_not_the_same(tmp_path: Path)
     text: Sắp xếp các văn bản sau theo thứ tự thời gian ban hành.
     items: {{A: {a}, B: {b}}}
     answer: [B, A]
-    source: S
+    source: Luật số 52/2019/QH14
     """
     path = bank_file(
         tmp_path,
@@ -279,7 +279,7 @@ def test_a_correct_choice_much_longer_than_the_others_is_reported_at_it(tmp_path
           B: Cơ chế giải quyết công việc tại một đầu mối là Bộ phận Một cửa
           C: Hai cửa
         answer: B
-        source: S
+        source: Luật số 52/2019/QH14
         """,
         """
         id: q2
@@ -289,7 +289,7 @@ def test_a_correct_choice_much_longer_than_the_others_is_reported_at_it(tmp_path
           A: Một cơ chế
           B: Một cửa liên thông  # longer by half, but not by 20 characters
         answer: B
-        source: S
+        source: Luật số 52/2019/QH14
         """,
     )
     assert warnings_of(path) == [
@@ -311,7 +311,7 @@ def test_a_time_limit_too_short_for_the_reading_is_reported_where_it_is_set(
         type: text
         text: Nêu tên cơ chế giải quyết thủ tục hành chính tại một đầu mối.
         answer: một cửa
-        source: S
+        source: Luật số 52/2019/QH14
         time_limit: 12
         """,
     )
