@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         "export-bank", help="write a bank as the template spreadsheet, to review in Excel"
     )
     export.add_argument("bank", help="the bank YAML file")
-    export.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) file to write")
+    export.add_argument("-o", "--output", help="the .xlsx (or .csv) file to write")
+    export.add_argument(
+        "--review", metavar="FILE.docx", help="a Word document for the bank's legal reviewer"
+    )
     return parser
 
 
@@ -82,8 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "export-bank":
         from .export import run_export
+        from .export_review import run_review
 
-        return run_export(args.bank, args.output, sys.stdout, sys.stderr)
+        if not args.output and not args.review:
+            print(
+                "quiz export-bank: give -o FILE.xlsx, --review FILE.docx or both", file=sys.stderr
+            )
+            return 2
+        code = run_export(args.bank, args.output, sys.stdout, sys.stderr) if args.output else 0
+        if args.review and code == 0:
+            code = run_review(args.bank, args.review, sys.stdout, sys.stderr)
+        return code
     return 2
 
 
