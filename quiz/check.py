@@ -13,7 +13,7 @@ from typing import TextIO
 
 from quiz.bank import LoadError, load_files
 from quiz.model import QUESTION_TYPES, Bank, Contest, Question
-from quiz.review import SourceLines, review
+from quiz.review import SourceLines, bank_leak_notes, review
 
 
 def run_check(paths: list[str], out: TextIO, err: TextIO, *, strict: bool = False) -> int:
@@ -40,6 +40,8 @@ def run_check(paths: list[str], out: TextIO, err: TextIO, *, strict: bool = Fals
             print(line, file=out)
     for line in notes(banks_of(loaded), locate):
         print(line, file=out)
+    for leak in bank_leak_notes(banks_of(loaded), locate, contests=contests_of(loaded)):
+        print(leak, file=out)
     return 1 if strict and warnings else 0
 
 

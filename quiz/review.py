@@ -82,16 +82,16 @@ def review(
 ) -> list[Problem]:
     """Every warning about the banks, reviewed together; files in order, lines ascending.
 
-    Content checks are in `quiz.review_content`; answer leaks are looked for
-    among each contest's rounds (`quiz.review_contest`), and within each bank
-    that no contest given includes (`quiz.review_leaks`).
+    Content checks are in `quiz.review_content`; answer leaks are warnings
+    only among a contest's rounds (`quiz.review_contest`): within a bank checked
+    alone they are notes (`bank_leak_notes`), since a topic bank's questions on
+    one document naturally name it and only a contest asks them together.
     """
-    from quiz import review_content, review_contest, review_leaks
+    from quiz import review_content, review_contest
 
     unique = _unique(banks)
     where = _Where(locate)
     warnings: list[Problem] = []
-    in_contest = {_bank_key(bank) for contest in contests for bank in contest.banks}
     for bank in unique:
         for question in bank.questions:
             warnings += _lengths(question, where)
@@ -100,15 +100,35 @@ def review(
             warnings += _short_time(question, where)
         warnings += _letter_balance(bank, where)
         warnings += review_content.bank_content(bank, where.key, _warn, where.top(bank, "bank"))
-        if _bank_key(bank) not in in_contest:
-            pool = review_leaks.bank_pool(bank.questions, bank.id)
-            warnings += review_leaks.leak_warnings(pool, where.key, "")
     for contest in contests:
         warnings += review_contest.contest_warnings(contest, where.key)
     warnings += _duplicates([q for bank in unique for q in bank.questions], where)
     order = {bank.file: index for index, bank in enumerate(unique)}
     order.update({c.file: len(order) + i for i, c in enumerate(contests) if c.file not in order})
     return sorted(set(warnings), key=lambda w: (order.get(w.file, len(order)), w.line, w.message))
+
+
+def bank_leak_notes(
+    banks: Sequence[Bank], locate: Locate | None = None, contests: Sequence[Contest] = ()
+) -> list[Problem]:
+    """Answer leaks within each bank that no contest given includes, as notes.
+
+    They never fail `--strict`: they say which questions a contest should not
+    ask together. A contest's own rounds are checked as warnings by `review`.
+    """
+    from quiz import review_leaks
+
+    where = _Where(locate)
+    in_contest = {_bank_key(bank) for contest in contests for bank in contest.banks}
+    found: list[Problem] = []
+    for bank in _unique(banks):
+        if _bank_key(bank) in in_contest:
+            continue
+        pool = review_leaks.bank_pool(bank.questions, bank.id)
+        for leak in review_leaks.leak_warnings(pool, where.key, ""):
+            message = leak.message.removeprefix("warning: ")
+            found.append(Problem(leak.file, leak.line, f"note: {message} (if both are asked)"))
+    return sorted(set(found), key=lambda p: (p.file, p.line, p.message))
 
 
 def _bank_key(bank: Bank) -> str:
