@@ -22,7 +22,7 @@ from ..access import Access
 from ..commands import Command, SubmitAnswer, Tick
 from ..events import AnswerAccepted
 from ..service import Outcome, Service
-from ..timing import Link
+from ..timing import Link, odd_links
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,14 @@ class Hub:
             if c.role == "team" and c.team:
                 trust[c.team] = max(trust.get(c.team, 0), views.ms(c.link.trust) or 0)
         view["trust"] = trust
+        # Links whose delay is odd (quiz/timing.py), and the journal's head hash
+        # and health (free space, a refused write).
+        team_links: dict[str, list[Link]] = {}
+        for c in list(self.conns.values()):
+            if c.role == "team" and c.team:
+                team_links.setdefault(c.team, []).append(c.link)
+        view["odd_links"] = odd_links(team_links)
+        view["journal"] = self.service.journal_status()
         view["urls"] = self.urls
         return view
 
@@ -240,14 +248,15 @@ class Hub:
             self.socketio.sleep(PING_EVERY)
 
     def ping(self, sid: str) -> None:
-        sent = time.time()
+        sent = time.monotonic()  # a round trip: immune to wall-clock changes
+        stamp = self.service.clock()
 
         def pong(*args: Any) -> None:
             conn = self.conns.get(sid)
             if conn is not None:
-                conn.link.add(time.time() - sent)
+                conn.link.add(time.monotonic() - sent)
 
-        self.socketio.emit("ping", {"s": int(sent * 1000)}, to=sid, callback=pong)
+        self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong)
 
     def quick_pings(self, sid: str) -> None:
         conn = self.conns.get(sid)

@@ -89,7 +89,8 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             t = parse_sync(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        return {"ok": True, "t": t, "server": int(time.time() * 1000)}
+        # the contest clock (monotonic), which every deadline and press time uses
+        return {"ok": True, "t": t, "server": int(hub.service.clock() * 1000)}
 
     def team_press(
         payload: Any, extra: tuple[Any, ...], parse: Callable[[object], dict[str, Any]]
