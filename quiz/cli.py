@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("bank", help="the bank YAML file")
     export.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) file to write")
+
+    verify = sub.add_parser(
+        "verify", help="check a journal's hash chain: prints its head hash, or the first bad line"
+    )
+    verify.add_argument("journal", help="the journal.jsonl file")
     return parser
 
 
@@ -84,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         from .export import run_export
 
         return run_export(args.bank, args.output, sys.stdout, sys.stderr)
+    if args.command == "verify":
+        from .journal import verify_file
+
+        ok, line = verify_file(Path(args.journal))
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     return 2
 
 
@@ -99,6 +110,23 @@ def _patch(mode: str) -> None:
         from gevent import monkey
 
         monkey.patch_all()
+
+
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on, or None (port 0 is always free)."""
+    if port == 0:
+        return None
+    import socket
+
+    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+    except OSError as exc:
+        return f"cannot listen on {host}:{port} ({exc.strerror}); is another server running?"
+    finally:
+        probe.close()
+    return None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -123,6 +151,19 @@ def serve(args: argparse.Namespace) -> int:
         async_mode=args.async_mode,
         pin=args.pin,
     )
+    # Nothing is written before this server knows it is the only one: the
+    # port first (a second server on it would die after opening the journal),
+    # then the contest's data folder, locked for as long as this process lives.
+    if busy := _port_in_use(args.host, args.port):
+        print(f"error: {busy}. Nothing was written.", file=sys.stderr)
+        return 1
+    from .datalock import FolderLocked, hold
+
+    try:
+        hold(data_folder(config, contest.id))
+    except FolderLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     journal = data_folder(config, contest.id) / "journal.jsonl"
     if args.fresh:
         moved = set_aside(journal, time.time())
@@ -133,6 +174,13 @@ def serve(args: argparse.Namespace) -> int:
     except JournalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if built.service.journal.space_low:
+        free = built.service.journal.status()["free_mb"]
+        print(
+            f"warning: only {free} MB free for the journal in {journal.parent}; "
+            "free some space before the contest (a full disk refuses every command)",
+            file=sys.stderr,
+        )
 
     def ready(sockname: tuple[str, int]) -> None:
         port = sockname[1]
