@@ -39,6 +39,7 @@ FORMAT_VERSION = 2
 HASH_LEN = 64  # hex digits of sha256
 _H_OPEN = b',"h":"'
 _TAIL = len(_H_OPEN) + HASH_LEN + 2  # ,"h":"<hash>"}
+_sha256 = hashlib.sha256
 GENESIS = ""  # the "previous hash" of the header line
 LOW_SPACE = 64 * 1024 * 1024  # bytes free below which the MC is warned
 DISK_FULL = "Không ghi được nhật ký: đĩa đầy"
@@ -84,7 +85,7 @@ def fingerprint(contest: Contest) -> str:
 
 def link_hash(prev: str, body: bytes) -> str:
     """The hash of one entry: its content (the line without `h`) after the previous hash."""
-    return hashlib.sha256(prev.encode("ascii") + b"\n" + body).hexdigest()
+    return _sha256(prev.encode("ascii") + b"\n" + body).hexdigest()
 
 
 def encode(record: dict[str, Any], prev: str) -> tuple[bytes, str]:
@@ -96,11 +97,10 @@ def encode(record: dict[str, Any], prev: str) -> tuple[bytes, str]:
 
 def _unchain(line: bytes, prev: str) -> tuple[str | None, str]:
     """(the line's hash, "") if it verifies after `prev`, else (None, why)."""
-    if len(line) <= _TAIL or not line.endswith(b'"}') or line[-_TAIL:][: len(_H_OPEN)] != _H_OPEN:
+    if line[-_TAIL : -HASH_LEN - 2] != _H_OPEN or line[-2:] != b'"}' or len(line) <= _TAIL:
         return None, "no hash at the end of the line (written by hand, or cut short)"
     h = line[-HASH_LEN - 2 : -2].decode("ascii", "replace")
-    body = line[:-_TAIL] + b"}"
-    if link_hash(prev, body) != h:
+    if _sha256(prev.encode("ascii") + b"\n" + line[:-_TAIL] + b"}").hexdigest() != h:
         return None, (
             "hash does not match: the entry was changed, or an entry before it "
             "was removed, added or moved"
@@ -119,6 +119,7 @@ class Verified:
     why: str = ""
     torn: bool = False  # the bad line is the unterminated last one: cut it off
     missing_newline: bool = False  # the good last line has no newline
+    old: bool = False  # a journal of an older format, without a chain
 
 
 def read_chain(raw: bytes) -> Verified:
@@ -131,7 +132,7 @@ def read_chain(raw: bytes) -> Verified:
     prev = GENESIS
     offset = 0
     last = len(lines) - 1
-    loads = json.loads
+    loads = json.JSONDecoder().decode
     for index, line in enumerate(lines):
         end = offset + len(line) + (0 if index == last and unterminated else 1)
         if not line.strip():
@@ -140,11 +141,16 @@ def read_chain(raw: bytes) -> Verified:
         h, why = _unchain(line, prev)
         record: Any = None
         try:
-            record = loads(line)
+            record = loads(line.decode("utf-8"))
         except ValueError as exc:
             h, why = None, f"not JSON ({exc})"
         if h is not None and not isinstance(record, dict):
             h, why = None, "not a JSON object"
+        if h is None and not records and isinstance(record, dict):
+            version = record.get("version")
+            if record.get("type") == "_journal" and version != FORMAT_VERSION:
+                why = f"journal format {version!r}, not {FORMAT_VERSION}: it has no hash chain"
+                return Verified(records, prev, offset, bad_line=index + 1, why=why, old=True)
         if h is None:
             return Verified(
                 records,
@@ -235,6 +241,10 @@ class Journal:
     def _load(self, path: Path, expected: dict[str, str]) -> list[Event]:
         raw = path.read_bytes()
         found = read_chain(raw)
+        if found.old:
+            raise JournalError(
+                f"{path}:1: {found.why}; start a new journal with --fresh (this one is kept)"
+            )
         if found.bad_line and not found.torn:
             raise JournalError(
                 f"{path}:{found.bad_line}: {found.why}. The journal was changed after it "

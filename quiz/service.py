@@ -55,10 +55,11 @@ class Service:
         self._folder = journal_path.parent
         datalock.hold(self._folder)
         self.journal = Journal(journal_path, contest, now=self.clock())
-        if self.journal.events and isinstance(self.clock, ContestClock):
-            self.clock.not_before(self.journal.events[-1].at)
         self._failed_at: float | None = None  # when the journal last refused a write
         self.alive_path = journal_path.with_suffix(".alive")
+        if self.journal.events and isinstance(self.clock, ContestClock):
+            # A new run's clock never reads before the old run's last known moment.
+            self.clock.not_before(self._last_seen())
         self.state = engine.replay(contest, self.journal.events)
         # Every answer id each team used on each question: (question, team) -> ids.
         self._answer_ids: dict[tuple[str, str], set[str]] = {}
@@ -72,13 +73,18 @@ class Service:
             datalock.release(self._folder)
             raise JournalError(f"{journal_path}: {exc.message}") from exc
 
-    def _last_alive(self) -> float:
+    def _last_seen(self) -> float:
+        """The last moment the previous run was known alive (its last entry or
+        heartbeat, both on the contest clock)."""
         last = self.journal.events[-1].at if self.journal.events else 0.0
         try:
             last = max(last, self.alive_path.stat().st_mtime)
         except OSError:
             pass
-        return min(last, self.clock())
+        return last
+
+    def _last_alive(self) -> float:
+        return min(self._last_seen(), self.clock())
 
     def _resume_paused(self) -> None:
         """After a restart, an open question resumes paused with its remaining time."""

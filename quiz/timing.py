@@ -57,8 +57,8 @@ class Link:
 
     @property
     def odd(self) -> str | None:
-        """"high" (even its best round trip is slow), "jumpy" (round trips vary
-        widely), or None: what the MC console flags about this link."""
+        """What the MC console flags about this link: "high" (even its best round
+        trip is slow), "jumpy" (round trips vary widely), or None."""
         if len(self.rtts) < ODD_MIN_SAMPLES:
             return None
         best = min(self.rtts)
