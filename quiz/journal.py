@@ -327,7 +327,7 @@ class Journal:
 
     def _undo(self, exc: OSError) -> None:
         """Cut a failed append back off the file, then raise JournalWriteError."""
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a size limit
         message = DISK_FULL if full else f"Không ghi được nhật ký: {exc.strerror or exc}"
         try:
             os.ftruncate(self._fd, self._size)

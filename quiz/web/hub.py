@@ -162,6 +162,8 @@ class Hub:
     def run(self, command: Command) -> Outcome:
         outcome = self.service.handle(command)
         if not outcome.events:
+            if outcome.error is not None and outcome.error.code.startswith("journal"):
+                self.push_mc()  # the MC console shows the journal's trouble
             return outcome
         if isinstance(command, SubmitAnswer) and all(
             isinstance(e, AnswerAccepted) for e in outcome.events
