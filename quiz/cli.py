@@ -133,6 +133,7 @@ def serve(args: argparse.Namespace) -> int:
     _patch(args.async_mode)
     import time
 
+    from .access import write_private
     from .bank import LoadError, load_contest
     from .journal import JournalError, set_aside
     from .web import Config, create_app, data_folder
@@ -193,8 +194,9 @@ def serve(args: argparse.Namespace) -> int:
         state = "resumed from its journal" if built.service.resumed else "new"
         print(f"{contest.title}\n  contest '{contest.id}' ({state}), journal: {journal}")
         print(f"  Board (projector):  {base}/board")
-        print(f"  MC console:         {base}/mc?pin={pin}   (PIN {pin})")
-        print(f"  Teams join:         {base}/team   (join codes: {base}/join-sheet?pin={pin})")
+        print(f"  MC console:         {base}/mc   (log in with the PIN; join sheet inside)")
+        print(f"  Teams join:         {base}/team")
+        print(f"  MC PIN:             {pin}")
         print(f"  Async mode: {args.async_mode}. Stop with Ctrl+C.", flush=True)
         if args.ready_file:
             info = {
@@ -204,10 +206,7 @@ def serve(args: argparse.Namespace) -> int:
                 "codes": built.hub.access.codes,
                 "pid": os.getpid(),
             }
-            tmp = args.ready_file + ".tmp"
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(info, f)
-            os.replace(tmp, args.ready_file)
+            write_private(Path(args.ready_file), json.dumps(info))
 
     built.hub.start()  # the clock runs even before any screen connects
     try:

@@ -23,6 +23,7 @@ from ..commands import Command, SubmitAnswer, Tick
 from ..events import AnswerAccepted
 from ..service import Outcome, Service
 from ..timing import Link, odd_links
+from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ TICK_MAX_SLEEP = 0.1
 # who holds the PIN, is not limited.
 RATE = 10.0
 BURST = 40.0
+
+# Wrong secrets allowed per minute from all addresses together before every
+# address that has failed must wait (quiz/web/throttle.py, docs/security.md).
+PIN_OVERALL = 10
+CODE_OVERALL = 30
 
 
 @dataclass
@@ -83,6 +89,8 @@ class Hub:
         self._flush_scheduled = False
         self._last_push = 0.0
         self._push_gap = PUSH_GAP
+        self.pin_throttle = Throttle(overall=PIN_OVERALL)
+        self.code_throttle = Throttle(overall=CODE_OVERALL)
 
     # views --------------------------------------------------------------------
 
@@ -128,6 +136,11 @@ class Hub:
         view["odd_links"] = odd_links(team_links)
         view["journal"] = self.service.journal_status()
         view["urls"] = self.urls
+        view["failed_logins"] = [
+            {"kind": kind, "address": address, "count": count}
+            for kind, throttle in (("pin", self.pin_throttle), ("code", self.code_throttle))
+            for address, count in throttle.failures().items()
+        ]
         return view
 
     def push(self, teams: set[str] | None = None, everyone: bool = True) -> None:
