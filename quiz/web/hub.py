@@ -269,7 +269,10 @@ class Hub:
         def pong(*args: Any) -> None:
             conn = self.conns.get(sid)
             if conn is not None:
+                was = conn.link.odd
                 conn.link.add(time.monotonic() - sent)
+                if conn.link.odd != was:
+                    self.push_mc()  # the MC console flags the link (or clears it)
 
         self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong)
 
