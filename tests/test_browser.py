@@ -349,3 +349,45 @@ def test_bad_code_and_bad_pin_show_their_forms(browser: Browser, live_server: Li
         expect(page.locator("#next-btn")).to_contain_text("Bắt đầu phần thi")
     finally:
         screen.close()
+
+
+EVIL_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+<rect width="200" height="100" fill="#0b2447"/>
+<script>document.documentElement.setAttribute('data-ran', 'yes');
+fetch('/ran-from-svg');</script>
+</svg>
+"""
+
+
+def test_a_script_in_a_question_svg_never_runs(browser: Browser, tmp_path: Path) -> None:
+    """A bank's SVG image with a script in it, opened directly, runs nothing."""
+    from clients import Screen as SocketScreen
+    from clients import next_step
+    from conftest import FIXTURES, start_server
+
+    folder = tmp_path / "contest"
+    folder.mkdir()
+    (folder / "evil.svg").write_text(EVIL_SVG, encoding="utf-8")
+    bank = (FIXTURES / "mini-bank.yaml").read_text(encoding="utf-8")
+    bank = bank.replace("    answer: B\n", "    answer: B\n    image: evil.svg\n", 1)
+    (folder / "mini-bank.yaml").write_text(bank, encoding="utf-8")
+    shutil.copy(FIXTURES / "mini-contest.yaml", folder / "mini-contest.yaml")
+    server = start_server(folder / "mini-contest.yaml", tmp_path / "data")
+    mc = SocketScreen(server.url, {"role": "mc", "pin": server.pin}, "mc")
+    screen = Screen(browser, "svg", 1024, 768)
+    try:
+        next_step(mc)  # start the round
+        next_step(mc)  # show q-single, with its image
+        mc.wait(lambda v: (v.get("question") or {}).get("id") == "q-single")
+        response = screen.page.goto(f"{server.url}/media/q-single")
+        assert response is not None and response.ok
+        expect(screen.page.locator("svg rect")).to_have_count(1)
+        screen.page.wait_for_timeout(300)
+        assert screen.page.locator("svg").get_attribute("data-ran") is None
+        assert not [u for u in screen.requests if "ran-from-svg" in u]
+        csp = response.all_headers().get("content-security-policy", "")
+        assert "sandbox" in csp and "default-src 'none'" in csp, csp
+    finally:
+        screen.close()
+        mc.close()
+        server.stop()
