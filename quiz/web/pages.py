@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from .. import scoring
 from ..answers import format_number
+from ..untrusted import SafeCsvWriter
 from .sockets import SESSION_COOKIE, client_address, wait_message
 
 SESSION_HOURS = 24  # a contest day
@@ -164,8 +165,10 @@ def results_csv() -> Response:
         table = scoring.standings(svc.contest, svc.state)
         corrections = list(svc.state.corrections)
         asked = list(svc.state.questions)
+        journal = svc.journal_status()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    # No cell starts a formula when the file is opened in a spreadsheet.
+    writer = SafeCsvWriter(csv.writer(out, delimiter=";"))
     writer.writerow(
         [
             "Hạng",
@@ -205,6 +208,9 @@ def results_csv() -> Response:
                 "có" if c.undone else "",
             ]
         )
+    writer.writerow([])
+    # The journal's head hash stands for the whole record (`quiz verify`).
+    writer.writerow(["Mã kiểm tra nhật ký", journal["head"], f"{journal['entries']} mục"])
     data = "\ufeff" + out.getvalue()
     return Response(
         data,
