@@ -24,6 +24,8 @@
     pinInput: $('#pin-input'),
     pinError: $('#pin-error'),
     failedLogins: $('#failed-logins'),
+    journalAlerts: $('#journal-alerts'),
+    journalHead: $('#journal-head'),
     console: $('#console'),
     nextBtn: $('#next-btn'),
     judge: $('#judge'),
@@ -112,6 +114,7 @@
         state.view = view;
         if (view.question) state.questions[view.question.id] = view.question;
         renderFailedLogins(view.failed_logins);
+        renderRecord(view.journal);
         render();
       },
     });
@@ -124,6 +127,18 @@
       el('li', { class: 'm-alerts__item' }, `${f.count} lần nhập sai ${words[f.kind] || f.kind} từ ${f.address}`));
     fill(ui.failedLogins, items);
     ui.failedLogins.hidden = !items.length;
+  }
+
+  /** The journal's head hash (what `quiz verify` prints), a refused write, low space. */
+  function renderRecord(j) {
+    if (!j) return;
+    setText(ui.journalHead, j.head ? `Mã kiểm tra nhật ký: ${j.head.slice(0, 16)} · ${j.entries} mục` : '');
+    ui.journalHead.title = j.head || '';
+    const items = [];
+    if (j.error) items.push(el('li', { class: 'm-alerts__item' }, j.error));
+    if (j.space_low) items.push(el('li', { class: 'm-alerts__item' }, `Sắp hết dung lượng đĩa cho nhật ký: còn ${j.free_mb} MB`));
+    fill(ui.journalAlerts, items);
+    ui.journalAlerts.hidden = !items.length;
   }
 
   /* ---------- commands ---------- */
@@ -361,6 +376,7 @@
     const teams = v.teams || [];
     const conns = v.connections || {};
     const links = v.links || {};
+    const odd = v.odd_links || {};
     const answers = {};
     for (const a of v.answers || []) answers[a.team] = a;
     const results = {};
@@ -395,6 +411,7 @@
           lines.push(el('p', { class: 'm-team__answer is-none', text: 'Chưa trả lời' }));
         }
       }
+      if (odd[t.id]) lines.push(el('p', { class: 'm-team__flag is-wrong', text: odd[t.id] === 'high' ? 'Mạng chậm' : 'Mạng chập chờn' }));
       if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: 'Bấm sớm — mất quyền' }));
       if (r && (r.correct !== null || r.points)) {
         lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
