@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a new journal; the old one is renamed, never deleted",
     )
     serve.add_argument("--ready-file", help=argparse.SUPPRESS)
+    # For tests: a cap that ignores the open-file limit (to reach EMFILE).
+    serve.add_argument("--max-connections", type=int, help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate bank and contest files")
     check.add_argument("files", nargs="+")
@@ -210,7 +212,14 @@ def serve(args: argparse.Namespace) -> int:
 
     built.hub.start()  # the clock runs even before any screen connects
     try:
-        run_server(built.flask, built.socketio, args.host, args.port, ready=ready)
+        run_server(
+            built.flask,
+            built.socketio,
+            args.host,
+            args.port,
+            ready=ready,
+            max_connections=args.max_connections,
+        )
     except KeyboardInterrupt:
         pass
     finally:

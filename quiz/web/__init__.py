@@ -22,6 +22,7 @@ from ..service import Service
 from . import pages, sockets
 from .headers import SecurityHeaders
 from .hub import Hub
+from .limits import cap_websocket_messages, spread_pings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -85,5 +86,7 @@ def create_app(config: Config, contest: Any = None) -> App:
     app.extensions["quiz_hub"] = hub
     app.register_blueprint(pages.bp)
     sockets.register(socketio, hub)
+    cap_websocket_messages(socketio.server.eio)
+    spread_pings(socketio.server.eio)
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     return App(app, socketio, hub, service)
