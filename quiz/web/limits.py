@@ -170,19 +170,27 @@ class HeaderWatch:
         self.dropped = 0
         self._lock = threading.Lock()
         self._deadlines: dict[int, tuple[float, Any]] = {}
+        self._late: set[int] = set()
         self._started = False
         self._warn = _Every("request headers not complete in time: connection dropped")
 
     def start(self, conn: Any) -> None:
         with self._lock:
+            self._late.discard(id(conn))
             self._deadlines[id(conn)] = (time.monotonic() + self.seconds, conn)
             if not self._started:
                 self._started = True
                 threading.Thread(target=self._run, name="header-watch", daemon=True).start()
 
-    def done(self, conn: Any) -> None:
+    def done(self, conn: Any) -> bool:
+        """The headers are read: False if the connection was dropped meanwhile
+        (its reads then ended early, so what was read is not a request)."""
         with self._lock:
             self._deadlines.pop(id(conn), None)
+            if id(conn) in self._late:
+                self._late.discard(id(conn))
+                return False
+            return True
 
     def _run(self) -> None:
         while True:
@@ -192,6 +200,7 @@ class HeaderWatch:
                 late = [(k, c) for k, (at, c) in self._deadlines.items() if at <= now]
                 for key, _ in late:
                     del self._deadlines[key]
+                    self._late.add(key)
             for _, conn in late:
                 self.dropped += 1
                 self._warn()

@@ -101,7 +101,11 @@ def serve(
 
             def parse_request(self) -> bool:
                 ok = bool(super().parse_request())
-                watch.done(self.connection)  # headers complete: the app takes its time
+                # Headers complete: the app takes its time. Dropped as too
+                # slow, what was read is no request: never run the app on it.
+                if not watch.done(self.connection):
+                    self.close_connection = True
+                    return False
                 return ok
 
         listener = eventlet.listen((host, port), backlog=BACKLOG)
@@ -122,7 +126,9 @@ def serve(
         from gevent import pywsgi
         from gevent.pool import Pool
 
-        gpool = Pool(cap + 1)
+        # Room beyond the cap: the connections over it are taken and refused
+        # (gevent stops accepting while its pool is full).
+        gpool = Pool(cap + limits.RESERVE)
 
         class Handler(pywsgi.WSGIHandler):  # type: ignore[misc]
             def __init__(self, sock: Any, address: Any, server: Any, *args: Any) -> None:
@@ -134,13 +140,14 @@ def serve(
                 return super().read_requestline()
 
             def read_request(self, raw_requestline: Any) -> Any:
-                try:
-                    return super().read_request(raw_requestline)
-                finally:
-                    watch.done(self.socket)
+                ok = super().read_request(raw_requestline)
+                if not watch.done(self.socket):
+                    self.close_connection = True
+                    return False
+                return ok
 
             def handle(self) -> None:
-                if gpool.free_count() < 1:  # this greenlet holds the last slot
+                if len(gpool) > cap:
                     limits.refuse(self.socket)
                     return
                 try:
@@ -187,7 +194,9 @@ def serve(
 
             def parse_request(self) -> bool:
                 ok = bool(super().parse_request())
-                watch.done(self.connection)
+                if not watch.done(self.connection):
+                    self.close_connection = True
+                    return False
                 return ok
 
         httpd = make_server(host, port, app, threaded=True, request_handler=NodelayHandler)
