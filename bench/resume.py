@@ -1,7 +1,8 @@
 """Resume: the time to rebuild the state from a journal of many entries.
 
 A realistic journal is written directly (the engine's own event records, one
-JSON line each, as quiz.journal writes them): a 60-team contest whose
+hash-chained JSON line each with its wall-time label, as quiz.journal writes
+them): a 60-team contest whose
 `answers` round (allow_change) is played question after question, every team
 changing its answer a few times, with a score correction now and then. Each
 question is closed and revealed, so opening the journal changes nothing.
@@ -31,7 +32,7 @@ from quiz.events import (
     ScoreAdjusted,
     to_record,
 )
-from quiz.journal import FORMAT_VERSION, fingerprint
+from quiz.journal import FORMAT_VERSION, encode, fingerprint
 from quiz.model import Contest
 from quiz.service import Service
 
@@ -83,10 +84,6 @@ def _events(contest: Contest, questions: list[str], start: float) -> Iterator[Ev
         at += 720.0
 
 
-def _line(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-
 def write_journal(folder: Path, entries: int) -> tuple[Contest, Path, int]:
     """A contest and a journal of at least `entries` events; returns the exact count."""
     questions = entries // PER_QUESTION + 2  # enough to pass `entries`
@@ -103,9 +100,11 @@ def write_journal(folder: Path, entries: int) -> tuple[Contest, Path, int]:
     }
     count = 0
     with open(path, "wb") as f:
-        f.write(_line(header))
+        line, head = encode(header, "")
+        f.write(line)
         for event in _events(contest, layout.answers, start):
-            f.write(_line(to_record(event)))
+            line, head = encode({**to_record(event), "wall": round(event.at, 3)}, head)
+            f.write(line)
             count += 1
             if count >= entries and isinstance(event, Revealed):
                 break  # a whole question: the journal ends in a quiet state

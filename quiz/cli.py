@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a new journal; the old one is renamed, never deleted",
     )
     serve.add_argument("--ready-file", help=argparse.SUPPRESS)
+    # For tests: a cap that ignores the open-file limit (to reach EMFILE).
+    serve.add_argument("--max-connections", type=int, help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate bank and contest files")
     check.add_argument("files", nargs="+")
@@ -60,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--review", metavar="FILE.docx", help="a Word document for the bank's legal reviewer"
     )
+
+    verify = sub.add_parser(
+        "verify", help="check a journal's hash chain: prints its head hash, or the first bad line"
+    )
+    verify.add_argument("journal", help="the journal.jsonl file")
     return parser
 
 
@@ -96,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.review and code == 0:
             code = run_review(args.bank, args.review, sys.stdout, sys.stderr)
         return code
+    if args.command == "verify":
+        from .journal import verify_file
+
+        ok, line = verify_file(Path(args.journal))
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     return 2
 
 
@@ -113,10 +126,28 @@ def _patch(mode: str) -> None:
         monkey.patch_all()
 
 
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on, or None (port 0 is always free)."""
+    if port == 0:
+        return None
+    import socket
+
+    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+    except OSError as exc:
+        return f"cannot listen on {host}:{port} ({exc.strerror}); is another server running?"
+    finally:
+        probe.close()
+    return None
+
+
 def serve(args: argparse.Namespace) -> int:
     _patch(args.async_mode)
     import time
 
+    from .access import write_private
     from .bank import LoadError, load_contest
     from .journal import JournalError, set_aside
     from .web import Config, create_app, data_folder
@@ -135,6 +166,19 @@ def serve(args: argparse.Namespace) -> int:
         async_mode=args.async_mode,
         pin=args.pin,
     )
+    # Nothing is written before this server knows it is the only one: the
+    # port first (a second server on it would die after opening the journal),
+    # then the contest's data folder, locked for as long as this process lives.
+    if busy := _port_in_use(args.host, args.port):
+        print(f"error: {busy}. Nothing was written.", file=sys.stderr)
+        return 1
+    from .datalock import FolderLocked, hold
+
+    try:
+        hold(data_folder(config, contest.id))
+    except FolderLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     journal = data_folder(config, contest.id) / "journal.jsonl"
     if args.fresh:
         moved = set_aside(journal, time.time())
@@ -145,6 +189,13 @@ def serve(args: argparse.Namespace) -> int:
     except JournalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if built.service.journal.space_low:
+        free = built.service.journal.status()["free_mb"]
+        print(
+            f"warning: only {free} MB free for the journal in {journal.parent}; "
+            "free some space before the contest (a full disk refuses every command)",
+            file=sys.stderr,
+        )
 
     def ready(sockname: tuple[str, int]) -> None:
         port = sockname[1]
@@ -157,8 +208,9 @@ def serve(args: argparse.Namespace) -> int:
         state = "resumed from its journal" if built.service.resumed else "new"
         print(f"{contest.title}\n  contest '{contest.id}' ({state}), journal: {journal}")
         print(f"  Board (projector):  {base}/board")
-        print(f"  MC console:         {base}/mc?pin={pin}   (PIN {pin})")
-        print(f"  Teams join:         {base}/team   (join codes: {base}/join-sheet?pin={pin})")
+        print(f"  MC console:         {base}/mc   (log in with the PIN; join sheet inside)")
+        print(f"  Teams join:         {base}/team")
+        print(f"  MC PIN:             {pin}")
         print(f"  Async mode: {args.async_mode}. Stop with Ctrl+C.", flush=True)
         if args.ready_file:
             info = {
@@ -168,14 +220,18 @@ def serve(args: argparse.Namespace) -> int:
                 "codes": built.hub.access.codes,
                 "pid": os.getpid(),
             }
-            tmp = args.ready_file + ".tmp"
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(info, f)
-            os.replace(tmp, args.ready_file)
+            write_private(Path(args.ready_file), json.dumps(info))
 
     built.hub.start()  # the clock runs even before any screen connects
     try:
-        run_server(built.flask, built.socketio, args.host, args.port, ready=ready)
+        run_server(
+            built.flask,
+            built.socketio,
+            args.host,
+            args.port,
+            ready=ready,
+            max_connections=args.max_connections,
+        )
     except KeyboardInterrupt:
         pass
     finally:

@@ -35,6 +35,7 @@ from quiz.importers import (
     new_file_mode,
 )
 from quiz.model import Bank, Question
+from quiz.untrusted import csv_cell
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -264,6 +265,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return csv_cell(value)  # never a formula when opened in a spreadsheet
     return str(value)
 
 

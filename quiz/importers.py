@@ -36,6 +36,7 @@ import yaml
 from quiz.answers import strip_diacritics
 from quiz.bank import BANK_ID, QUESTION_ID, TAG_MAX_LENGTH, LoadError, load_bank
 from quiz.model import QUESTION_TYPES, Bank
+from quiz.untrusted import MAX_PARAGRAPHS, Hostile, check_package, csv_uncell, sheet_size_problem
 
 if TYPE_CHECKING:
     from docx.styles.style import CharacterStyle
@@ -386,7 +387,11 @@ def read_csv(path: str) -> list[Row]:
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
+        # A cell our own export made inert ('=..., see quiz.untrusted) reads as written.
+        return [
+            (number, [csv_uncell(cell) for cell in cells])
+            for number, cells in enumerate(reader, start=1)
+        ]
     except csv.Error as error:
         raise ImportFailed(
             [Located(path, _row(reader.line_num), f"not readable as CSV: {error}")]
@@ -400,26 +405,46 @@ def read_xlsx(path: str) -> list[Row]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not Path(path).exists():
+        raise ImportFailed([Located(path, "1", "file not found")])
+    try:
+        check_package(path, "xlsx")
+    except Hostile as error:
+        raise ImportFailed([Located(path, "1", f"not read: {error}")]) from None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts of a workbook it does not keep (data
             # validation extensions, default styles): nothing the import reads.
             warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-            workbook = openpyxl.load_workbook(path, data_only=True)
+            # Read-only: rows are streamed from the sheet, and empty cells are
+            # never made, so the memory is that of the values alone.
+            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
         raise ImportFailed([Located(path, "1", "file not found")]) from None
-    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, SyntaxError) as error:
+        # (SyntaxError: the XML parser's error, for a part that is not XML)
         raise ImportFailed(
             [Located(path, "1", f"cannot read the file as an Excel workbook (.xlsx): {error}")]
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        problem = sheet_size_problem(sheet.max_row, sheet.max_column)
+        if problem:
+            raise ImportFailed([Located(path, "1", problem)])
         rows: list[Row] = []
+        width = sheet.max_column or 0
         for number, cells in enumerate(
-            sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True), start=1
+            sheet.iter_rows(
+                min_row=1, max_row=sheet.max_row, max_col=max(1, width), values_only=True
+            ),
+            start=1,
         ):
             rows.append((number, [_from_workbook(cell) for cell in cells]))
         return rows
+    except (KeyError, ValueError, SyntaxError) as error:
+        raise ImportFailed(
+            [Located(path, "1", f"cannot read the file as an Excel workbook (.xlsx): {error}")]
+        ) from None
     finally:
         workbook.close()
 
@@ -828,12 +853,28 @@ def read_docx(path: str) -> list[tuple[int, Paragraph]]:
     if not Path(path).exists():
         raise ImportFailed([Located(path, "1", "file not found")])
     try:
+        check_package(path, "docx")
+    except Hostile as error:
+        raise ImportFailed([Located(path, "1", f"not read: {error}")]) from None
+    try:
         document = docx.Document(path)
-    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as error:
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, SyntaxError) as error:
         raise ImportFailed(
             [Located(path, "1", f"cannot read the file as a Word document (.docx): {error}")]
         ) from None
-    return list(enumerate(document.paragraphs, start=1))
+    paragraphs = document.paragraphs
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ImportFailed(
+            [
+                Located(
+                    path,
+                    "1",
+                    f"not read: the document has {len(paragraphs)} paragraphs; at most "
+                    f"{MAX_PARAGRAPHS} are read: split it into several files",
+                )
+            ]
+        )
+    return list(enumerate(paragraphs, start=1))
 
 
 def questions_from_docx(file: str, paragraphs: Sequence[tuple[int, Paragraph]]) -> list[Draft]:

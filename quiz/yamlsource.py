@@ -8,8 +8,9 @@ File-level failures (unreadable, not UTF-8, not YAML, several documents)
 raise `SourceError` with a line where one is known.
 
 Built on PyYAML's `SafeLoader` (composing nodes, never constructing arbitrary
-objects). Imports nothing from the rest of the package, and nothing from
-Flask or Socket.IO.
+objects). A file whose aliases expand past quiz.untrusted's limit (a
+"billion laughs") is refused before its tree is built. Imports only
+quiz.untrusted from the rest of the package, and nothing from Flask or Socket.IO.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Literal
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
+
+from .untrusted import MAX_YAML_NODES, yaml_size
 
 ScalarKind = Literal["str", "int", "float", "bool", "null", "date", "datetime"]
 ScalarValue = str | int | float | bool | None | datetime.date
@@ -174,6 +177,12 @@ def _parse(text: str) -> Document:
         root = _compose_single(loader)
         if root is None:
             return Document(None, ())
+        if yaml_size(root) > MAX_YAML_NODES:
+            raise SourceError(
+                root.start_mark.line + 1,
+                f"the file's aliases (*name) expand to more than {MAX_YAML_NODES} values "
+                "(an alias bomb?); a bank needs far fewer: write the values out",
+            )
         converter = _Converter(loader)
         return Document(converter.convert(root), tuple(converter.issues))
     finally:

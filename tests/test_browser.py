@@ -101,6 +101,16 @@ class Screen:
         self.context.close()
 
 
+def mc_login(page: Page, url: str, pin: str) -> None:
+    """The MC's one login: the PIN form posts and the console connects by cookie."""
+    page.goto(f"{url}/mc")
+    expect(page.locator("#pin-form")).to_be_visible()
+    page.fill("#pin-input", pin)
+    page.click("#pin-form button")
+    expect(page.locator("#conn")).to_have_text("Đã kết nối")
+    assert pin not in page.url
+
+
 def _row_total(page: Page, team: str) -> Any:
     return page.locator(f"#scores-body tr[data-team='{team}'] td.m-total")
 
@@ -127,7 +137,7 @@ def test_all_and_buzzer_question_through_every_screen(
             s.shot(tag)
 
     try:
-        mc.goto(f"{url}/mc?pin={live_server.pin}")
+        mc_login(mc, url, live_server.pin)
         team_a.goto(f"{url}/t/{codes['bo']}")
         team_b.goto(f"{url}/t/{codes['binh-son']}")
         board.goto(f"{url}/board")
@@ -279,12 +289,14 @@ def test_every_page_loads_only_from_the_server(browser: Browser, live_server: Li
         "board": ("/board", "#conn.conn--ok"),
         "team": ("/team", "#join-form"),
         "team-code": (f"/t/{live_server.codes['bo']}", "#conn.conn--ok"),
-        "mc": (f"/mc?pin={pin}", "#conn.conn--ok"),
-        "join-sheet": (f"/join-sheet?pin={pin}", ".card"),
+        "mc": ("/mc", "#conn.conn--ok"),
+        "join-sheet": ("/join-sheet", ".card"),
     }
     for name, (path, ready) in pages.items():
         screen = Screen(browser, f"page-{name}", 1280, 800, live_server.async_mode)
         try:
+            if name in ("mc", "join-sheet"):
+                mc_login(screen.page, url, pin)
             response = screen.page.goto(url + path)
             assert response is not None and response.ok, (
                 f"{path}: HTTP {response and response.status}"
@@ -296,6 +308,13 @@ def test_every_page_loads_only_from_the_server(browser: Browser, live_server: Li
             assert not foreign, f"{path} loaded from elsewhere: {foreign}"
             assert not screen.errors, f"{path}: {screen.errors}"
             assert screen.page.evaluate("document.documentElement.lang") == "vi"
+            # The PIN is in no address, no storage and no cookie a script can read.
+            assert pin not in screen.page.url
+            stored = screen.page.evaluate("JSON.stringify(Object.entries(localStorage))")
+            assert pin not in stored, stored
+            assert pin not in screen.page.evaluate("document.cookie")
+            headers = response.all_headers()
+            assert "default-src 'self'" in headers["content-security-policy"]
         finally:
             screen.close()
 
@@ -314,11 +333,61 @@ def test_bad_code_and_bad_pin_show_their_forms(browser: Browser, live_server: Li
         page.reload()  # the code is remembered: a reload rejoins
         expect(page.locator("#team-name")).to_have_text("Xã Cuối Hạ")
 
-        page.goto(f"{url}/mc?pin=000000x")
+        page.goto(f"{url}/mc")
         expect(page.locator("#pin-form")).to_be_visible()
-        expect(page.locator("#pin-error")).to_contain_text("PIN")
+        page.fill("#pin-input", "000000x")
+        page.click("#pin-form button")
+        expect(page.locator("#pin-error")).to_contain_text("Mã PIN không đúng")
+        screen.shot("bad-pin")
         page.fill("#pin-input", live_server.pin)
         page.click("#pin-form button")
         expect(page.locator("#next-btn")).to_contain_text("Bắt đầu phần thi")
+        # The wrong try is listed on the console, with its address.
+        expect(page.locator("#failed-logins")).to_contain_text("1 lần nhập sai mã PIN từ 127.0.0.1")
+        screen.shot("failed-logins")
+        page.reload()  # the cookie keeps the MC logged in
+        expect(page.locator("#next-btn")).to_contain_text("Bắt đầu phần thi")
     finally:
         screen.close()
+
+
+EVIL_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+<rect width="200" height="100" fill="#0b2447"/>
+<script>document.documentElement.setAttribute('data-ran', 'yes');
+fetch('/ran-from-svg');</script>
+</svg>
+"""
+
+
+def test_a_script_in_a_question_svg_never_runs(browser: Browser, tmp_path: Path) -> None:
+    """A bank's SVG image with a script in it, opened directly, runs nothing."""
+    from clients import Screen as SocketScreen
+    from clients import next_step
+    from conftest import FIXTURES, start_server
+
+    folder = tmp_path / "contest"
+    folder.mkdir()
+    (folder / "evil.svg").write_text(EVIL_SVG, encoding="utf-8")
+    bank = (FIXTURES / "mini-bank.yaml").read_text(encoding="utf-8")
+    bank = bank.replace("    answer: B\n", "    answer: B\n    image: evil.svg\n", 1)
+    (folder / "mini-bank.yaml").write_text(bank, encoding="utf-8")
+    shutil.copy(FIXTURES / "mini-contest.yaml", folder / "mini-contest.yaml")
+    server = start_server(folder / "mini-contest.yaml", tmp_path / "data")
+    mc = SocketScreen(server.url, {"role": "mc", "pin": server.pin}, "mc")
+    screen = Screen(browser, "svg", 1024, 768)
+    try:
+        next_step(mc)  # start the round
+        next_step(mc)  # show q-single, with its image
+        mc.wait(lambda v: (v.get("question") or {}).get("id") == "q-single")
+        response = screen.page.goto(f"{server.url}/media/q-single")
+        assert response is not None and response.ok
+        expect(screen.page.locator("svg rect")).to_have_count(1)
+        screen.page.wait_for_timeout(300)
+        assert screen.page.locator("svg").get_attribute("data-ran") is None
+        assert not [u for u in screen.requests if "ran-from-svg" in u]
+        csp = response.all_headers().get("content-security-policy", "")
+        assert "sandbox" in csp and "default-src 'none'" in csp, csp
+    finally:
+        screen.close()
+        mc.close()
+        server.stop()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINI_CONTEST
+from conftest import MINI_CONTEST, ROOT
 
 from quiz.web import Config, create_app
 from quiz.web.server import _NodelayListener, lan_address
@@ -28,22 +28,74 @@ def test_pages_render_in_vietnamese(client) -> None:  # type: ignore[no-untyped-
         assert "Hội thi kiểm thử" in response.get_data(as_text=True)
 
 
-def test_join_sheet_needs_the_pin_and_has_a_qr_per_team(client) -> None:  # type: ignore[no-untyped-def]
+def _log_in(client, pin: str = "246810"):  # type: ignore[no-untyped-def]
+    return client.post("/mc", data={"pin": pin})
+
+
+def test_join_sheet_needs_the_login_and_has_a_qr_per_team(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/join-sheet").status_code == 403
-    assert client.get("/join-sheet?pin=000000").status_code == 403
-    page = client.get("/join-sheet?pin=246810").get_data(as_text=True)
+    assert client.get("/join-sheet?pin=246810").status_code == 403  # never a PIN in a URL
+    assert _log_in(client, "000000").status_code == 403
+    assert client.get("/join-sheet").status_code == 403
+    assert _log_in(client).status_code == 303
+    page = client.get("/join-sheet").get_data(as_text=True)
     assert page.count("<svg") >= 3
     for name in ["Thị trấn Bo", "Xã Bình Sơn", "Xã Cuối Hạ"]:
         assert name in page
     assert "http://192.0.2.7:5000/t/" in page
+    assert "246810" not in page
 
 
-def test_results_csv_needs_the_pin(client) -> None:  # type: ignore[no-untyped-def]
+def test_results_csv_needs_the_login(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/results.csv").status_code == 403
-    response = client.get("/results.csv?pin=246810")
+    assert client.get("/results.csv?pin=246810").status_code == 403
+    _log_in(client)
+    response = client.get("/results.csv")
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeffHạng;Đội thi;Tổng điểm")
     assert "Thị trấn Bo" in text
+
+
+def test_login_sets_a_strict_httponly_cookie_and_never_echoes_the_pin(client) -> None:  # type: ignore[no-untyped-def]
+    wrong = _log_in(client, "000000")
+    assert wrong.status_code == 403
+    assert "Mã PIN không đúng" in wrong.get_data(as_text=True)
+    assert "set-cookie" not in {k.lower() for k in wrong.headers.keys()}
+    response = _log_in(client)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/mc")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("quiz_mc=")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    assert "246810" not in cookie
+    page = client.get("/mc").get_data(as_text=True)
+    assert 'data-login="yes"' in page and "246810" not in page
+    client.post("/logout")
+    assert 'data-login="no"' in client.get("/mc").get_data(as_text=True)
+
+
+def test_every_response_carries_the_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ["/", "/board", "/team", "/mc", "/static/js/mc.js", "/nowhere", "/join-sheet"]:
+        response = client.get(path)
+        headers = response.headers
+        response.close()
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp, path
+        assert "unsafe-inline" not in csp, path
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "no-referrer", path
+    polling = client.get("/socket.io/?EIO=4&transport=polling")
+    assert polling.headers["X-Frame-Options"] == "DENY"
+
+
+def test_templates_have_no_inline_script_or_handler() -> None:
+    import re
+
+    for template in (ROOT / "templates").glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template.name
+        assert not re.search(r"\son[a-z]+\s*=", text), template.name
+        assert "javascript:" not in text, template.name
 
 
 def test_question_images_only_once_shown(client) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,9 @@ from ..access import load_access
 from ..bank import load_contest
 from ..service import Service
 from . import pages, sockets
+from .headers import SecurityHeaders
 from .hub import Hub
+from .limits import cap_websocket_messages, spread_pings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -84,4 +86,7 @@ def create_app(config: Config, contest: Any = None) -> App:
     app.extensions["quiz_hub"] = hub
     app.register_blueprint(pages.bp)
     sockets.register(socketio, hub)
+    cap_websocket_messages(socketio.server.eio)
+    spread_pings(socketio.server.eio)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     return App(app, socketio, hub, service)

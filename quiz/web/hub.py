@@ -22,7 +22,8 @@ from ..access import Access
 from ..commands import Command, SubmitAnswer, Tick
 from ..events import AnswerAccepted
 from ..service import Outcome, Service
-from ..timing import Link
+from ..timing import Link, odd_links
+from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ TICK_MAX_SLEEP = 0.1
 # who holds the PIN, is not limited.
 RATE = 10.0
 BURST = 40.0
+
+# Wrong secrets allowed per minute from all addresses together before every
+# address that has failed must wait (quiz/web/throttle.py, docs/security.md).
+PIN_OVERALL = 10
+CODE_OVERALL = 30
 
 
 @dataclass
@@ -83,6 +89,8 @@ class Hub:
         self._flush_scheduled = False
         self._last_push = 0.0
         self._push_gap = PUSH_GAP
+        self.pin_throttle = Throttle(overall=PIN_OVERALL)
+        self.code_throttle = Throttle(overall=CODE_OVERALL)
 
     # views --------------------------------------------------------------------
 
@@ -119,7 +127,20 @@ class Hub:
             if c.role == "team" and c.team:
                 trust[c.team] = max(trust.get(c.team, 0), views.ms(c.link.trust) or 0)
         view["trust"] = trust
+        # Links whose delay is odd (quiz/timing.py), and the journal's head hash
+        # and health (free space, a refused write).
+        team_links: dict[str, list[Link]] = {}
+        for c in list(self.conns.values()):
+            if c.role == "team" and c.team:
+                team_links.setdefault(c.team, []).append(c.link)
+        view["odd_links"] = odd_links(team_links)
+        view["journal"] = self.service.journal_status()
         view["urls"] = self.urls
+        view["failed_logins"] = [
+            {"kind": kind, "address": address, "count": count}
+            for kind, throttle in (("pin", self.pin_throttle), ("code", self.code_throttle))
+            for address, count in throttle.failures().items()
+        ]
         return view
 
     def push(self, teams: set[str] | None = None, everyone: bool = True) -> None:
@@ -154,6 +175,8 @@ class Hub:
     def run(self, command: Command) -> Outcome:
         outcome = self.service.handle(command)
         if not outcome.events:
+            if outcome.error is not None and outcome.error.code.startswith("journal"):
+                self.push_mc()  # the MC console shows the journal's trouble
             return outcome
         if isinstance(command, SubmitAnswer) and all(
             isinstance(e, AnswerAccepted) for e in outcome.events
@@ -240,14 +263,18 @@ class Hub:
             self.socketio.sleep(PING_EVERY)
 
     def ping(self, sid: str) -> None:
-        sent = time.time()
+        sent = time.monotonic()  # a round trip: immune to wall-clock changes
+        stamp = self.service.clock()
 
         def pong(*args: Any) -> None:
             conn = self.conns.get(sid)
             if conn is not None:
-                conn.link.add(time.time() - sent)
+                was = conn.link.odd
+                conn.link.add(time.monotonic() - sent)
+                if conn.link.odd != was:
+                    self.push_mc()  # the MC console flags the link (or clears it)
 
-        self.socketio.emit("ping", {"s": int(sent * 1000)}, to=sid, callback=pong)
+        self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong)
 
     def quick_pings(self, sid: str) -> None:
         conn = self.conns.get(sid)

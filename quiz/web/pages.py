@@ -1,7 +1,10 @@
-"""GET routes: the three screens, the join sheet, question images, results.
+"""HTTP routes: the three screens, the MC login, the join sheet, question
+images, results.
 
-Pages are shells: their content arrives over Socket.IO. The join sheet and
-results need the MC's PIN.
+Pages are shells: their content arrives over Socket.IO. The MC logs in once
+with the PIN (POST /mc, throttled like every PIN check) and gets a session
+cookie (HttpOnly, SameSite=Strict); the console's socket, the join sheet and
+the results are opened with that cookie, so the PIN is never in a URL.
 """
 
 from __future__ import annotations
@@ -12,11 +15,27 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 from markupsafe import Markup
 
 from .. import scoring
 from ..answers import format_number
+from ..untrusted import SafeCsvWriter
+from .sockets import SESSION_COOKIE, client_address, wait_message
+
+SESSION_HOURS = 24  # a contest day
+# Question images are served with this policy: an SVG opened directly runs
+# no script, loads nothing, and is a sandboxed document of its own.
+MEDIA_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 bp = Blueprint("pages", __name__)
 
@@ -48,14 +67,57 @@ def team(code: str = "") -> str:
     return render_template("team.html", contest=_contest(), code=code)
 
 
+def _logged_in() -> bool:
+    return bool(_hub().access.session_ok(request.cookies.get(SESSION_COOKIE)))
+
+
 @bp.get("/mc")
 def mc() -> str:
-    """The MC console (Bảng điều khiển)."""
-    return render_template("mc.html", contest=_contest())
+    """The MC console (Bảng điều khiển), or its login form without the session cookie."""
+    return render_template("mc.html", contest=_contest(), logged_in=_logged_in(), error="")
+
+
+@bp.post("/mc")
+def mc_login() -> Any:
+    """The PIN form: a session cookie and back to the console, or the form again."""
+    hub = _hub()
+    address = client_address()
+    wait = hub.pin_throttle.wait(address)
+    if wait > 0:
+        page = render_template(
+            "mc.html", contest=_contest(), logged_in=False, error=wait_message(wait)
+        )
+        return Response(page, 429, headers={"Retry-After": str(max(1, round(wait)))})
+    if not hub.access.pin_ok(request.form.get("pin", "")):
+        hub.pin_throttle.failed(address)
+        hub.push_mc()
+        page = render_template(
+            "mc.html", contest=_contest(), logged_in=False, error="Mã PIN không đúng"
+        )
+        return Response(page, 403)
+    hub.pin_throttle.succeeded(address)
+    response = redirect("/mc", 303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        hub.access.mc_token,
+        max_age=SESSION_HOURS * 3600,
+        path="/",
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    response = redirect("/mc", 303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="Strict")
+    return response
 
 
 def _require_pin() -> None:
-    if not _hub().access.pin_ok(request.args.get("pin", "")):
+    """The MC's pages: only with the session cookie (never a PIN in the URL)."""
+    if not _logged_in():
         abort(403)
 
 
@@ -89,7 +151,9 @@ def media(question_id: str) -> Response:
     question = svc.contest.questions.get(question_id)
     if not asked or question is None or not question.image:
         abort(404)
-    return send_file(question.image, max_age=3600)
+    response = send_file(question.image, max_age=3600)
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    return response
 
 
 @bp.get("/results.csv")
@@ -101,8 +165,10 @@ def results_csv() -> Response:
         table = scoring.standings(svc.contest, svc.state)
         corrections = list(svc.state.corrections)
         asked = list(svc.state.questions)
+        journal = svc.journal_status()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    # No cell starts a formula when the file is opened in a spreadsheet.
+    writer = SafeCsvWriter(csv.writer(out, delimiter=";"))
     writer.writerow(
         [
             "Hạng",
@@ -142,6 +208,9 @@ def results_csv() -> Response:
                 "có" if c.undone else "",
             ]
         )
+    writer.writerow([])
+    # The journal's head hash stands for the whole record (`quiz verify`).
+    writer.writerow(["Mã kiểm tra nhật ký", journal["head"], f"{journal['entries']} mục"])
     data = "\ufeff" + out.getvalue()
     return Response(
         data,

@@ -15,8 +15,11 @@ from typing import Any
 from flask import Flask
 from flask_socketio import SocketIO
 
+from . import limits
+
 BACKLOG = 1024
-MAX_CONNECTIONS = 5000
+MAX_CONNECTIONS = limits.MAX_CONNECTIONS
+THREADED_MAX_CONNECTIONS = 500
 
 
 def lan_address() -> str:
@@ -63,47 +66,142 @@ class _NodelayListener:
         return getattr(self._sock, name)
 
 
-def serve(app: Flask, socketio: SocketIO, host: str, port: int, ready: Any = None) -> None:
-    """Run until interrupted, under the async mode the SocketIO server was built with."""
+def serve(
+    app: Flask,
+    socketio: SocketIO,
+    host: str,
+    port: int,
+    ready: Any = None,
+    max_connections: int | None = None,
+) -> None:
+    """Run until interrupted, under the async mode the SocketIO server was built
+    with, within the limits of quiz/web/limits.py (`max_connections`, if given,
+    replaces the cap worked out from the open-file limit)."""
+    fd_limit = limits.raise_fd_limit()
+    cap = max_connections or limits.connection_cap(fd_limit)
     mode = socketio.async_mode
+    if mode == "threading":  # a thread per connection, and one more per websocket
+        cap = min(cap, THREADED_MAX_CONNECTIONS)
+    print(f"  Connections: at most {cap} (open-file limit {fd_limit}).", flush=True)
+    limits.tune_gc()
+    watch = limits.HeaderWatch()
     if mode == "eventlet":
         import eventlet
         import eventlet.wsgi
+
+        class Protocol(eventlet.wsgi.HttpProtocol):  # type: ignore[misc]
+            """Each request's line and headers must arrive within HEADER_SECONDS."""
+
+            def handle_one_request(self) -> None:
+                watch.start(self.connection)
+                try:
+                    super().handle_one_request()
+                finally:
+                    watch.done(self.connection)
+
+            def parse_request(self) -> bool:
+                ok = bool(super().parse_request())
+                # Headers complete: the app takes its time. Dropped as too
+                # slow, what was read is no request: never run the app on it.
+                if not watch.done(self.connection):
+                    self.close_connection = True
+                    return False
+                return ok
 
         listener = eventlet.listen((host, port), backlog=BACKLOG)
         _nodelay(listener)
         if ready:
             ready(listener.getsockname())
+        # One slot more than the cap: the guarded listener refuses the
+        # connection over it, so spawning never waits for a free slot.
+        pool = eventlet.GreenPool(cap + 1)
         eventlet.wsgi.server(
-            _NodelayListener(listener), app, log_output=False, max_size=MAX_CONNECTIONS
+            limits.GuardedListener(listener, cap, pool.running),
+            app,
+            log_output=False,
+            custom_pool=pool,
+            protocol=Protocol,
         )
     elif mode == "gevent":
         from gevent import pywsgi
+        from gevent.pool import Pool
+
+        # Room beyond the cap: the connections over it are taken and refused
+        # (gevent stops accepting while its pool is full).
+        gpool = Pool(cap + limits.RESERVE)
 
         class Handler(pywsgi.WSGIHandler):  # type: ignore[misc]
             def __init__(self, sock: Any, address: Any, server: Any, *args: Any) -> None:
                 _nodelay(sock)
                 super().__init__(sock, address, server, *args)
 
+            def read_requestline(self) -> Any:
+                watch.start(self.socket)
+                return super().read_requestline()
+
+            def read_request(self, raw_requestline: Any) -> Any:
+                ok = super().read_request(raw_requestline)
+                if not watch.done(self.socket):
+                    self.close_connection = True
+                    return False
+                return ok
+
+            def handle(self) -> None:
+                if len(gpool) > cap:
+                    limits.refuse(self.socket)
+                    return
+                try:
+                    super().handle()
+                finally:
+                    watch.done(self.socket)
+
         server = pywsgi.WSGIServer(
-            (host, port),
-            app,
-            handler_class=Handler,
-            log=None,
-            backlog=BACKLOG,
-            spawn=MAX_CONNECTIONS,
+            (host, port), app, handler_class=Handler, log=None, backlog=BACKLOG, spawn=gpool
         )
         server.init_socket()
         if ready:
             ready(server.socket.getsockname())
         server.serve_forever()
     else:
+        import threading
+
         from werkzeug.serving import WSGIRequestHandler, make_server
+
+        active = [0]
+        count_lock = threading.Lock()
 
         class NodelayHandler(WSGIRequestHandler):
             disable_nagle_algorithm = True
 
+            def setup(self) -> None:
+                with count_lock:
+                    active[0] += 1
+                super().setup()
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                finally:
+                    with count_lock:
+                        active[0] -= 1
+
+            def handle_one_request(self) -> None:
+                watch.start(self.connection)
+                try:
+                    super().handle_one_request()
+                finally:
+                    watch.done(self.connection)
+
+            def parse_request(self) -> bool:
+                ok = bool(super().parse_request())
+                if not watch.done(self.connection):
+                    self.close_connection = True
+                    return False
+                return ok
+
         httpd = make_server(host, port, app, threaded=True, request_handler=NodelayHandler)
+        guarded = limits.GuardedListener(httpd.socket, cap, lambda: active[0])
+        httpd.get_request = guarded.accept  # type: ignore[method-assign]
         if ready:
             ready(httpd.socket.getsockname())
         httpd.serve_forever()

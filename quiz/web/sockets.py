@@ -1,8 +1,11 @@
 """Thin Socket.IO handlers: parse -> command -> hub.run -> ack.
 
-Identity is bound at connect from the auth token (team code or MC PIN) and
-never taken from a payload. Every handler answers with an ack, an error ack
-for anything malformed or refused; nothing here decides contest rules.
+Identity is bound at connect from the auth token (team code, or for the MC
+the session cookie of the login page or a PIN) and never taken from a
+payload. Wrong codes and PINs are throttled per address (quiz/web/throttle.py)
+and a refused connect closes the whole connection, so each guess costs a new
+one. Every handler answers with an ack, an error ack for anything malformed
+or refused; nothing here decides contest rules.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from ..events import BuzzLockedOut
 from ..timing import press_time, settle_time
 from .hub import Conn, Hub, room_of
 from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
+from .throttle import Throttle
+
+SESSION_COOKIE = "quiz_mc"
+CLOSE_AFTER_REFUSAL = 0.01  # seconds: lets the refusal go out first
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +69,31 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             raise ProtocolError("Màn hình này không được phép gửi lệnh đó", "forbidden")
         return conn
 
+    refused: set[str] = set()  # Engine.IO sessions refused once, closing
+
+    def close_later(eio_sid: str) -> None:
+        socketio.sleep(CLOSE_AFTER_REFUSAL)
+        try:
+            socketio.server.eio.disconnect(eio_sid)
+        finally:
+            refused.discard(eio_sid)
+
     @socketio.on("connect")
     def on_connect(auth: Any = None) -> None:
         hub.start()
-        conn = _identify(hub, auth)
         sid = _sid()
+        eio_sid = socketio.server.manager.eio_sid_from_sid(sid, "/")
+        if eio_sid in refused:  # another try on a connection already refused
+            raise _refused("closed", "Kết nối đã bị từ chối")
+        try:
+            conn = _identify(hub, auth, client_address(), request.cookies.get(SESSION_COOKIE))
+        except ConnectionRefusedError:
+            # Without this a client may try again on the same connection,
+            # thousands of times a second.
+            if eio_sid is not None:
+                refused.add(eio_sid)
+                socketio.start_background_task(close_later, eio_sid)
+            raise
         hub.conns[sid] = conn
         join_room(room_of(conn.role, conn.team))
         socketio.emit("state", hub.view_for(conn), to=sid)
@@ -89,7 +116,8 @@ def register(socketio: SocketIO, hub: Hub) -> None:
             t = parse_sync(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        return {"ok": True, "t": t, "server": int(time.time() * 1000)}
+        # the contest clock (monotonic), which every deadline and press time uses
+        return {"ok": True, "t": t, "server": int(hub.service.clock() * 1000)}
 
     def team_press(
         payload: Any, extra: tuple[Any, ...], parse: Callable[[object], dict[str, Any]]
@@ -173,19 +201,56 @@ def _refused(code: str, message: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
-def _identify(hub: Hub, auth: Any) -> Conn:
+def client_address() -> str:
+    return str(request.remote_addr or "?")
+
+
+def wait_message(seconds: float) -> str:
+    return f"Nhập sai quá nhiều lần — hãy chờ {max(1, round(seconds))} giây rồi thử lại"
+
+
+def throttled(hub: Hub, throttle: Throttle, address: str, check: Callable[[], bool]) -> bool:
+    """Run `check` (a comparison with a secret) unless `address` must wait first.
+    Raises the rate_limited refusal while it must wait."""
+    wait = throttle.wait(address)
+    if wait > 0:
+        raise ConnectionRefusedError(
+            wait_message(wait),
+            {"code": "rate_limited", "message": wait_message(wait), "retry_after": round(wait, 1)},
+        )
+    if check():
+        throttle.succeeded(address)
+        return True
+    throttle.failed(address)
+    log.warning("wrong secret from %s", address)
+    hub.push_mc()  # the MC console lists failed logins
+    return False
+
+
+def _identify(hub: Hub, auth: Any, address: str, cookie: str | None) -> Conn:
     if not isinstance(auth, dict):
         auth = {"role": "board"}
     role = auth.get("role")
     if role == "board":
         return Conn("board")
     if role == "team":
-        team = hub.access.team_for(auth.get("code"))
-        if team is None:
+        found: list[str] = []
+
+        def check_code() -> bool:
+            team = hub.access.team_for(auth.get("code"))
+            found.extend([team] if team else [])
+            return team is not None
+
+        if not throttled(hub, hub.code_throttle, address, check_code):
             raise _refused("bad_code", "Mã tham gia không đúng")
-        return Conn("team", team)
+        return Conn("team", found[0])
     if role == "mc":
-        if not hub.access.pin_ok(auth.get("pin")):
+        if "pin" not in auth:
+            # A browser: the session cookie of the login page (POST /mc).
+            if hub.access.session_ok(cookie):
+                return Conn("mc")
+            raise _refused("login_required", "Hãy đăng nhập bằng mã PIN")
+        if not throttled(hub, hub.pin_throttle, address, lambda: hub.access.pin_ok(auth["pin"])):
             raise _refused("bad_pin", "Mã PIN không đúng")
         return Conn("mc")
     raise _refused("bad_auth", "Vai trò không hợp lệ")

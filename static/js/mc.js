@@ -9,7 +9,7 @@
   'use strict';
 
   const { el, fill, setText, $ } = Quiz;
-  const STORE_KEY = 'quiz.mc.pin';
+  const OLD_PIN_KEY = 'quiz.mc.pin'; // kept by older versions; removed on load
   const COMMAND_TIMEOUT_MS = 8000;
   const KEY_GUARD_MS = 350; // one step per key press, even if the key bounces
 
@@ -23,6 +23,9 @@
     pinForm: $('#pin-form'),
     pinInput: $('#pin-input'),
     pinError: $('#pin-error'),
+    failedLogins: $('#failed-logins'),
+    journalAlerts: $('#journal-alerts'),
+    journalHead: $('#journal-head'),
     console: $('#console'),
     nextBtn: $('#next-btn'),
     judge: $('#judge'),
@@ -65,7 +68,6 @@
 
   const state = {
     socket: null,
-    pin: '',
     view: null,
     busy: false,          // a next-step command is waiting for its ack
     lastKeyStep: 0,       // when the keyboard last took a step (against double presses)
@@ -92,23 +94,18 @@
     ui.pinInput.focus();
   }
 
-  function connect(pin) {
-    state.pin = pin;
+  /** The socket authenticates by the session cookie the PIN form (POST /mc) set. */
+  function connect() {
     if (state.socket) state.socket.disconnect();
     ui.pin.hidden = true;
-    state.socket = Quiz.connect({ role: 'mc', pin }, {
+    state.socket = Quiz.connect({ role: 'mc' }, {
       indicator: ui.conn,
       onRefused(err) {
         if (state.socket) state.socket.disconnect();
         state.socket = null;
-        Quiz.store.remove(STORE_KEY);
-        showPin(err.message || 'Mã PIN không đúng');
+        showPin(err.message || 'Hãy đăng nhập bằng mã PIN');
       },
       onConnect() {
-        Quiz.store.set(STORE_KEY, pin);
-        const q = encodeURIComponent(pin);
-        ui.joinLink.href = '/join-sheet?pin=' + q;
-        ui.csvLink.href = '/results.csv?pin=' + q;
         ui.links.hidden = false;
         ui.console.hidden = false;
       },
@@ -117,16 +114,33 @@
         if (state.view && view.v !== state.view.v) state.busy = false;
         state.view = view;
         if (view.question) state.questions[view.question.id] = view.question;
+        renderFailedLogins(view.failed_logins);
+        renderRecord(view.journal);
         render();
       },
     });
   }
 
-  ui.pinForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const pin = ui.pinInput.value.trim();
-    if (pin) connect(pin);
-  });
+  /** "3 lần nhập sai mã PIN từ 192.168.1.57": someone may be guessing. */
+  function renderFailedLogins(list) {
+    const words = { pin: 'mã PIN', code: 'mã tham gia' };
+    const items = (list || []).map((f) =>
+      el('li', { class: 'm-alerts__item' }, `${f.count} lần nhập sai ${words[f.kind] || f.kind} từ ${f.address}`));
+    fill(ui.failedLogins, items);
+    ui.failedLogins.hidden = !items.length;
+  }
+
+  /** The journal's head hash (what `quiz verify` prints), a refused write, low space. */
+  function renderRecord(j) {
+    if (!j) return;
+    setText(ui.journalHead, j.head ? `Mã kiểm tra nhật ký: ${j.head.slice(0, 16)} · ${j.entries} mục` : '');
+    ui.journalHead.title = j.head || '';
+    const items = [];
+    if (j.error) items.push(el('li', { class: 'm-alerts__item' }, j.error));
+    if (j.space_low) items.push(el('li', { class: 'm-alerts__item' }, `Sắp hết dung lượng đĩa cho nhật ký: còn ${j.free_mb} MB`));
+    fill(ui.journalAlerts, items);
+    ui.journalAlerts.hidden = !items.length;
+  }
 
   /* ---------- commands ---------- */
 
@@ -365,6 +379,7 @@
     const teams = v.teams || [];
     const conns = v.connections || {};
     const links = v.links || {};
+    const odd = v.odd_links || {};
     const answers = {};
     for (const a of v.answers || []) answers[a.team] = a;
     const results = {};
@@ -399,6 +414,7 @@
           lines.push(el('p', { class: 'm-team__answer is-none', text: 'Chưa trả lời' }));
         }
       }
+      if (odd[t.id]) lines.push(el('p', { class: 'm-team__flag is-wrong', text: odd[t.id] === 'high' ? 'Mạng chậm' : 'Mạng chập chờn' }));
       if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: 'Bấm sớm — mất quyền' }));
       if (r && (r.correct !== null || r.points)) {
         lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
@@ -702,18 +718,10 @@
 
   /* ---------- start ---------- */
 
-  const params = new URLSearchParams(location.search);
-  const fromUrl = params.get('pin');
-  if (fromUrl) {
-    // Keep the PIN out of the address bar once read (it is stored locally).
-    params.delete('pin');
-    const rest = params.toString();
-    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
-  }
-  const pin = fromUrl || Quiz.store.get(STORE_KEY);
-  if (pin) connect(pin);
+  Quiz.store.remove(OLD_PIN_KEY);
+  if (document.body.dataset.login === 'yes') connect();
   else {
     Quiz.showStatus(ui.conn, 'refused');
-    showPin('');
+    showPin(ui.pinError.textContent);
   }
 })();
