@@ -97,6 +97,7 @@ class BuzzRecorded(Event):
     pressed: float
     time: float  # seconds from buzzers opening to the press
     decide_at: float  # when the winner of this opening will be named
+    late: bool = False  # pressed while another team was answering: kept, cannot win
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,24 @@ class BuzzJudged(Event):
     team: str
     verdict: str  # correct | wrong | timeout
     value: Any = None  # the answer typed on the tablet, if any
+
+
+@dataclass(frozen=True)
+class AnswerTimeUp(Event):
+    """A spoken buzz answer ran out of time: the clock stops, the MC still judges."""
+
+    question: str
+    team: str
+
+
+@dataclass(frozen=True)
+class VerdictUndone(Event):
+    """A buzz verdict taken back: that attempt no longer scores."""
+
+    question: str
+    team: str
+    attempt: int  # index into the question's attempts
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         BuzzRecorded,
         BuzzWon,
         BuzzJudged,
+        AnswerTimeUp,
+        VerdictUndone,
         Revealed,
         ScoreboardToggled,
         ScoreAdjusted,

@@ -18,7 +18,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..answers import display
 from ..commands import Buzz, SubmitAnswer
-from ..events import BuzzLockedOut
+from ..events import BuzzLockedOut, BuzzRecorded
 from ..timing import press_time, settle_time
 from .hub import Conn, Hub, room_of
 from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
@@ -137,6 +137,8 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         status = "buzzed"
         if any(isinstance(e, BuzzLockedOut) for e in outcome.events):
             status = "locked_out"
+        elif any(isinstance(e, BuzzRecorded) and e.late for e in outcome.events):
+            status = "late"  # kept in the order; another team is answering
         elif not outcome.events:
             status = "duplicate"
         return {"ok": True, "v": hub.service.state.seq, "status": status}

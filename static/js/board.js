@@ -145,6 +145,8 @@
     else if (v.phase === 'closed' && format === 'all') {
       countdown.set({ kind: 'answer', running: true, limit_ms: 1, remaining_ms: 0, deadline: 0 });
     } else countdown.set(null);
+    // Closed early by the MC: "Đã dừng sớm", never "Hết giờ!".
+    if (v.phase === 'closed' && v.close_reason === 'mc') setText($('#clock-label'), 'Đã dừng sớm');
 
     section('qtext', [q.id, q.text, q.image], () => drawText(q), refit);
     const key = v.reveal ? v.reveal.key : null;
@@ -334,7 +336,7 @@
     const locked = (buzz.locked_out || []).map((id) => names[id] || id);
 
     fill(parts.buzz,
-      el('p', { class: 'b-buzz__status ' + statusClass }, status),
+      el('p', { class: 'b-buzz__status' + (tone ? ' b-buzz__status--' + tone : '') }, status),
       rows.length ? el('p', { class: 'b-buzz__heading', text: 'Thứ tự bấm chuông' }) : null,
       rows.length ? el('ol', { class: 'b-buzz__list' }, rows) : null,
       locked.length ? el('p', { class: 'b-buzz__locked', text: 'Bấm sớm, mất quyền trả lời: ' + locked.join(', ') }) : null);

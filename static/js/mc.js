@@ -32,6 +32,12 @@
     pauseBtn: $('#pause-btn'),
     addBtn: $('#add-btn'),
     closeBtn: $('#close-btn'),
+    closeConfirm: $('#close-confirm'),
+    closeYes: $('#close-yes'),
+    closeNo: $('#close-no'),
+    offline: $('#offline'),
+    drawerToggle: $('#drawer-toggle'),
+    side: $('#side'),
     questionEmpty: $('#question-empty'),
     questionBody: $('#question-body'),
     questionMeta: $('#question-meta'),
@@ -60,6 +66,7 @@
   const countdown = new Quiz.Countdown($('#clock'), {
     digits: $('#clock-digits'),
     label: $('#clock-label'),
+    onTick: () => tickNext(),
   });
 
   const state = {
@@ -68,9 +75,12 @@
     view: null,
     busy: false,          // a next-step command is waiting for its ack
     lastKeyStep: 0,       // when the keyboard last took a step (against double presses)
-    armed: null,          // {what, until}: a keyboard action waiting for its second press
     questions: {},        // every question seen this session, by id (for "Nhập đáp án thay đội")
+    online: false,        // the socket is connected: commands may be sent
   };
+
+  /* The big button while answering is open: the countdown and what comes next. */
+  const nextCountdown = { digits: null, timer: null };
 
   /* ---------- toasts ---------- */
 
@@ -97,6 +107,7 @@
     ui.pin.hidden = true;
     state.socket = Quiz.connect({ role: 'mc', pin }, {
       indicator: ui.conn,
+      onStatus: showConnection,
       onRefused(err) {
         if (state.socket) state.socket.disconnect();
         state.socket = null;
@@ -119,6 +130,23 @@
         render();
       },
     });
+  }
+
+  /**
+   * Connected or not: while the server is unreachable the whole console says
+   * so, every command is disabled and no team is claimed as connected.
+   */
+  function showConnection(status) {
+    const lost = status === 'reconnecting' || status === 'offline';
+    state.online = status === 'ok';
+    ui.offline.hidden = !lost || ui.console.hidden;
+    document.body.classList.toggle('is-offline', lost);
+    ui.console.inert = lost;
+    if (lost) {
+      hideCloseConfirm();
+      if (ui.dialog.open) ui.dialog.close();
+    }
+    render();
   }
 
   ui.pinForm.addEventListener('submit', (event) => {
@@ -146,7 +174,8 @@
     const v = state.view;
     if (!v || state.busy) return;
     const next = v.next || {};
-    if (!next.command || next.command === 'wait' || next.command === 'judge') return;
+    // 'close' is never the big button's: "Dừng sớm" (with its confirmation) does that.
+    if (!next.command || ['wait', 'judge', 'close'].includes(next.command) || !state.online) return;
     if (next.command === 'start_round' && !next.round && v.phase !== 'lobby') {
       if (!window.confirm('Kết thúc hội thi? Bảng xếp hạng chung cuộc sẽ hiện trên màn hình.')) return;
     }
@@ -192,8 +221,31 @@
     });
   }
 
+  /* "Dừng sớm" ends answering for every team: it always asks first. */
+  let closeConfirmTimer = null;
+
+  function askCloseEarly() {
+    if (!canClose(state.view) || !state.online) return;
+    ui.closeConfirm.hidden = false;
+    ui.closeBtn.setAttribute('aria-expanded', 'true');
+    ui.closeYes.focus();
+    clearTimeout(closeConfirmTimer);
+    closeConfirmTimer = setTimeout(hideCloseConfirm, 10000); // a forgotten question lapses
+  }
+
+  function hideCloseConfirm() {
+    clearTimeout(closeConfirmTimer);
+    if (ui.closeConfirm.hidden) return;
+    const hadFocus = ui.closeConfirm.contains(document.activeElement);
+    ui.closeConfirm.hidden = true;
+    ui.closeBtn.setAttribute('aria-expanded', 'false');
+    if (hadFocus) ui.closeBtn.focus();
+  }
+
   function closeEarly() {
-    if (!canClose(state.view)) return;
+    const open = !ui.closeConfirm.hidden;
+    hideCloseConfirm();
+    if (!open || !canClose(state.view)) return;
     command({ name: 'close', question: currentQuestionId() });
   }
 
@@ -217,21 +269,9 @@
 
   /* ---------- keyboard ---------- */
 
-  /** Some keys act only when pressed twice within 3 s (a stray key must not close answering). */
-  function armed(what, message) {
-    const now = Date.now();
-    if (state.armed && state.armed.what === what && state.armed.until > now) {
-      state.armed = null;
-      return true;
-    }
-    state.armed = { what, until: now + 3000 };
-    toast(message, '', 3000);
-    return false;
-  }
-
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (ui.dialog.open || ui.console.hidden) return;
+    if (ui.dialog.open || ui.console.hidden || !state.online) return;
     const target = event.target;
     const tag = target && target.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
@@ -246,7 +286,11 @@
       // Space must not also press whichever button the mouse last clicked.
       if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') target.blur();
       if (event.repeat || Date.now() - state.lastKeyStep < KEY_GUARD_MS) return;
-      if (next.command === 'close' && !armed('close', 'Bấm lần nữa để dừng sớm')) return;
+      if (next.command === 'close') {
+        // Answering is open: the next step comes by itself at time up.
+        toast('Đang tính giờ — để dừng trước thời hạn, dùng “Dừng sớm” (phím D)', '', 3000);
+        return;
+      }
       state.lastKeyStep = Date.now();
       nextStep();
     } else if (key === 'ArrowRight') {
@@ -258,7 +302,7 @@
     } else if (key === 't' || key === 'T') {
       addTime();
     } else if (key === 'd' || key === 'D') {
-      if (canClose(v) && armed('close', 'Bấm D lần nữa để dừng sớm')) closeEarly();
+      if (canClose(v)) { event.preventDefault(); askCloseEarly(); }
     } else if (key === 'b' || key === 'B') {
       toggleScoreboard();
     }
@@ -290,6 +334,17 @@
     renderBuzz(v);
     renderScores(v);
     renderJournal(v);
+    applyOffline();
+  }
+
+  /** Offline, every command button is disabled (and re-enabled when back). */
+  function applyOffline() {
+    const off = !state.online;
+    for (const b of ui.console.querySelectorAll('button')) {
+      if (off && !b.disabled) { b.disabled = true; b.dataset.offline = 'yes'; }
+      else if (!off && b.dataset.offline) { delete b.dataset.offline; b.disabled = false; }
+    }
+    ui.drawerToggle.disabled = off;
   }
 
   function renderNext(v) {
@@ -310,14 +365,17 @@
   function renderClock(v) {
     countdown.set(v.clock);
     const c = v.clock;
-    ui.pauseBtn.disabled = !c;
+    const off = !state.online;
+    ui.pauseBtn.disabled = !c || off;
     fill(ui.pauseBtn, c && !c.running ? 'Tiếp tục' : 'Tạm dừng', el('kbd', { text: 'P' }));
     ui.pauseBtn.classList.toggle('btn--warn', !!(c && !c.running));
-    ui.addBtn.disabled = !c;
-    ui.closeBtn.disabled = !canClose(v);
+    ui.addBtn.disabled = !c || off;
+    ui.closeBtn.disabled = !canClose(v) || off;
     if (!c) {
       setText($('#clock-digits'), '–');
-      setText($('#clock-label'), v.phase === 'closed' ? 'Hết giờ' : 'Chưa tính giờ');
+      let label = 'Chưa tính giờ';
+      if (v.phase === 'closed' || v.phase === 'revealed') label = v.close_reason === 'mc' ? 'Đã dừng sớm' : 'Hết giờ';
+      setText($('#clock-label'), label);
     }
   }
 
@@ -372,7 +430,9 @@
 
     const online = teams.filter((t) => (conns[t.id] || 0) > 0).length;
     const answered = teams.filter((t) => t.answered).length;
-    const parts = [`Đã kết nối ${online}/${teams.length}`];
+    // Cut off from the server, the console knows nothing about the teams' links.
+    const known = state.online;
+    const parts = [known ? `Đã kết nối ${online}/${teams.length}` : 'Chưa rõ kết nối của các đội'];
     if (isAll) parts.push(`Đã trả lời ${answered}/${teams.length}`);
     if (typeof v.boards_connected === 'number') parts.push(`Màn hình trình chiếu: ${v.boards_connected}`);
     setText(ui.teamsSummary, parts.join(' · '));
@@ -382,7 +442,8 @@
       const a = answers[t.id];
       const r = results[t.id];
       let cls = 'm-team';
-      if (!n) cls += ' m-team--offline';
+      if (!known) cls += ' m-team--unknown';
+      else if (!n) cls += ' m-team--offline';
       if (buzz && buzz.winner === t.id) cls += ' m-team--winner';
       const lines = [];
       if (isAll) {
@@ -393,7 +454,9 @@
             a.by_hand ? el('span', { class: 'm-team__time', text: 'nhập tay' }) : null,
             a.time_ms !== null ? el('span', { class: 'm-team__time', text: Quiz.formatSeconds(a.time_ms) }) : null));
         } else {
-          lines.push(el('p', { class: 'm-team__answer is-none', text: 'Chưa trả lời' }));
+          const over = v.phase === 'closed' || v.phase === 'revealed';
+          lines.push(el('p', { class: 'm-team__answer is-none',
+            text: over ? 'Đã hết giờ — không trả lời' : 'Chưa trả lời' }));
         }
       }
       if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: 'Bấm sớm — mất quyền' }));
@@ -401,13 +464,18 @@
         lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
           Quiz.formatPoints(r.points)));
       }
-      const conn = n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
+      const conn = !known ? 'Chưa rõ' : n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
       return el('div', { class: cls, dataset: { team: t.id } },
         el('div', { class: 'm-team__head' },
           el('span', { class: 'm-team__name', text: t.name, title: t.name }),
-          el('span', { class: 'm-team__conn' + (n ? ' is-on' : ' is-off'),
-            title: links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
-        lines);
+          el('span', { class: 'm-team__conn' + (!known ? ' is-unknown' : n ? ' is-on' : ' is-off'),
+            title: known && links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
+        lines,
+        el('div', { class: 'm-team__tools' },
+          el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'adjust', team: t.id },
+            title: 'Điều chỉnh điểm của ' + t.name }, '± Điểm'),
+          el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'set-answer', team: t.id },
+            title: 'Nhập đáp án thay ' + t.name }, 'Nhập đáp án')));
     }));
   }
 
@@ -548,14 +616,23 @@
     };
   }
 
-  function selectField(label, name, options, selected) {
+  /** A select; with `placeholder`, nothing is chosen until the MC chooses. */
+  function selectField(label, name, options, selected, placeholder) {
     const select = el('select', { class: 'm-field__control' },
+      placeholder ? el('option', { value: '', selected: !selected, disabled: true }, placeholder) : null,
       options.map(([value, text]) => el('option', { value, selected: value === selected }, text)));
+    if (placeholder && !selected) select.value = '';
     return field(label, select, name, () => select.value);
   }
 
-  function teamField() {
-    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]));
+  /** The team: none pre-selected, unless the dialog was opened from that team's card. */
+  function teamField(selected) {
+    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]),
+      selected || '', '— Chọn đội thi —');
+  }
+
+  function needTeam(values) {
+    return values.team ? null : 'Chọn đội thi';
   }
 
   function questionField(onChange) {
@@ -584,21 +661,22 @@
     return Number(t.replace('−', '-'));
   }
 
-  $('#adjust-btn').addEventListener('click', () => {
+  function openAdjust(team) {
     if (!state.view) return;
     const delta = el('input', { class: 'm-field__control', inputmode: 'decimal', placeholder: 'VD: 5 hoặc -5' });
     openDialog('Điều chỉnh điểm', [
-      teamField(),
+      teamField(team),
       field('Số điểm cộng (+) hoặc trừ (−)', delta, 'delta', () => delta.value),
       reasonField(),
     ], (values) => {
+      if (!values.team) return needTeam(values);
       const n = parseNumber(values.delta);
       if (!Number.isFinite(n) || n === 0) return 'Nhập số điểm khác 0, ví dụ 5 hoặc -5';
       return needReason(values) || { name: 'adjust', team: values.team, delta: n, reason: values.reason };
     }, { done: 'Đã điều chỉnh điểm' });
-  });
+  }
 
-  $('#set-answer-btn').addEventListener('click', () => {
+  function openSetAnswer(team) {
     const v = state.view;
     if (!v) return;
     if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
@@ -622,7 +700,9 @@
     mode.addEventListener('change', () => { valueBox.hidden = mode.value !== 'value'; });
     const qField = questionField(buildValue);
     const valueField = { name: 'value', get: () => getValue(), node: valueBox };
-    openDialog('Nhập đáp án thay đội', [qField, teamField(), modeField, valueField, reasonField()], (values) => {
+    openDialog('Nhập đáp án thay đội', [qField, teamField(team), modeField, valueField, reasonField()], (values) => {
+      if (!values.team) return needTeam(values);
+      if (!values.mode) return 'Chọn cách nhập: Chấm Đúng, Chấm Sai hoặc Nhập đáp án của đội';
       const base = { name: 'set_answer', question: values.question, team: values.team, reason: values.reason };
       if (values.mode === 'right' || values.mode === 'wrong') {
         return needReason(values) || Object.assign(base, { correct: values.mode === 'right' });
@@ -634,6 +714,16 @@
       return needReason(values) || Object.assign(base, { value });
     }, { done: 'Đã nhập đáp án thay đội' });
     buildValue(qField.get());
+  }
+
+  $('#adjust-btn').addEventListener('click', () => openAdjust(''));
+  $('#set-answer-btn').addEventListener('click', () => openSetAnswer(''));
+  // From a team's card: the same dialogs with that team chosen.
+  ui.teamsGrid.addEventListener('click', (event) => {
+    const button = event.target.closest('.m-team__tool');
+    if (!button || button.disabled) return;
+    if (button.dataset.action === 'adjust') openAdjust(button.dataset.team);
+    else openSetAnswer(button.dataset.team);
   });
 
   /** An input for a question's answer, by type: {nodes, get}. */
