@@ -1,0 +1,368 @@
+"""Every screen as the hall sees it, in real Chromium at the venue's sizes.
+
+- Nothing lost by a tap: a selection not sent never looks chosen after time
+  up; with `allow_change` a tap sends; the MC's big button never closes
+  answering, "Dừng sớm" asks first (mouse and keyboard); correction dialogs
+  start empty, open from a team's card and sit in a drawer; a lost server
+  covers the console.
+- Every screen fits: order and 6-option questions on a phone and a tablet;
+  the board with 17 and 60 teams at 1024x768 and 1920x1080 without overflow
+  (scrollWidth > clientWidth) on any text element in any phase.
+- Wording from the glossary; error pages in Vietnamese.
+- Sound, wake lock and fullscreen on the board and tablets.
+
+Reuses the browser fixtures of tests/test_browser.py. Screenshots go to
+$QUIZ_ARTIFACTS (default artifacts/screenshots).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clients import Screen as SocketScreen
+from clients import next_step, write_generated_contest
+from conftest import COMMUNES, LiveServer, start_server
+from test_browser import WAIT_MS, Screen, browser  # noqa: F401  (the module's Chromium)
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+try:
+    from playwright.sync_api import Browser, Page, expect
+except ImportError:  # pragma: no cover - the browser fixture skips or fails first
+    pass
+
+
+# ---------------------------------------------------------------------------
+# The contest: every question type the screens must fit, 17 or 60 teams.
+# ---------------------------------------------------------------------------
+
+SIX = {
+    "A": "Nghị quyết số 30c/NQ-CP năm 2011",
+    "B": "Nghị quyết số 76/NQ-CP năm 2021",
+    "C": "Quyết định số 225/QĐ-TTg năm 2016",
+    "D": "Nghị định số 61/2018/NĐ-CP về cơ chế một cửa",
+    "E": "Nghị định số 45/2020/NĐ-CP về thủ tục điện tử",
+    "F": "Quyết định số 06/QĐ-TTg về Đề án 06",
+}
+EIGHT = {
+    "A": "Quyết định 136/2001/QĐ-TTg (2001-2010)",
+    "B": "Nghị quyết 30c/NQ-CP (2011-2020)",
+    "C": "Nghị định 61/2018/NĐ-CP về một cửa",
+    "D": "Nghị quyết 76/NQ-CP (2021-2030)",
+    "E": "Quyết định 93/2007/QĐ-TTg về một cửa",
+    "F": "Nghị định 45/2020/NĐ-CP về thủ tục điện tử",
+    "G": "Quyết định 09/2015/QĐ-TTg về liên thông",
+    "H": "Quyết định 06/QĐ-TTg về Đề án 06",
+}
+QUESTIONS: list[dict[str, Any]] = [
+    {
+        "id": "s6",
+        "type": "single",
+        "text": "Văn bản nào ban hành Chương trình tổng thể cải cách hành chính nhà nước "
+        "giai đoạn 2021-2030?",
+        "choices": SIX,
+        "answer": "B",
+        "time_limit": 90,
+        "explanation": "Nghị quyết 76/NQ-CP ngày 15/7/2021.",
+        "source": "Nghị quyết 76/NQ-CP",
+    },
+    {
+        "id": "ord8",
+        "type": "order",
+        "text": "Sắp xếp các văn bản sau theo thứ tự thời gian ban hành.",
+        "items": EIGHT,
+        "answer": ["A", "E", "B", "G", "C", "F", "D", "H"],
+        "time_limit": 90,
+    },
+    {
+        "id": "tf",
+        "type": "true_false",
+        "text": "Cổng Dịch vụ công quốc gia khai trương ngày 09/12/2020.",
+        "answer": False,
+        "time_limit": 8,
+    },
+    {
+        "id": "num",
+        "type": "number",
+        "text": "Nghị định 61/2018/NĐ-CP gồm bao nhiêu điều?",
+        "answer": 41,
+        "unit": "điều",
+        "time_limit": 60,
+    },
+    {
+        "id": "s4",
+        "type": "single",
+        "text": "Cơ quan nào chủ trì công bố Chỉ số cải cách hành chính PAR INDEX?",
+        "choices": {"A": "Bộ Nội vụ", "B": "Bộ Tư pháp", "C": "Văn phòng Chính phủ", "D": "Bộ Tài chính"},
+        "answer": "A",
+        "time_limit": 60,
+    },
+    {
+        "id": "txt",
+        "type": "text",
+        "text": "Viết tắt tiếng Anh của Chỉ số hài lòng về sự phục vụ hành chính là gì?",
+        "answer": "SIPAS",
+        "time_limit": 60,
+    },
+    {
+        "id": "b1",
+        "type": "single",
+        "text": "Văn bản nào quy định cơ chế một cửa, một cửa liên thông năm 2018?",
+        "choices": {
+            "A": "Nghị định 61/2018/NĐ-CP",
+            "B": "Nghị định 45/2020/NĐ-CP",
+            "C": "Quyết định 09/2015/QĐ-TTg",
+            "D": "Quyết định 93/2007/QĐ-TTg",
+        },
+        "answer": "A",
+    },
+]
+ROUNDS: list[dict[str, Any]] = [
+    {
+        "id": "chot",
+        "title": "Câu hỏi chung",
+        "format": "all",
+        "questions": ["s6", "ord8", "tf", "num"],
+    },
+    {
+        "id": "doi",
+        "title": "Đổi đáp án đến hết giờ",
+        "format": "all",
+        "allow_change": True,
+        "questions": ["s4", "txt"],
+    },
+    {
+        "id": "chuong",
+        "title": "Giành quyền trả lời",
+        "format": "buzzer",
+        "buzz_window": 20,
+        "answer_time": 5,
+        "questions": ["b1"],
+    },
+]
+
+LONG_NAMES = [
+    "Xã Vĩnh Tiến Thượng Hạ Nam Bắc",
+    "Thị trấn Lương Sơn Hòa Bình Mới",
+    "Xã Nuông Dăm Đồng Bảng Liên Hiệp",
+]
+
+
+def teams_of(n: int) -> list[tuple[str, str]]:
+    if n <= len(COMMUNES):
+        names = list(COMMUNES[:n])
+        names[-1] = LONG_NAMES[0]  # one long commune name among the 17
+    else:
+        names = [f"{COMMUNES[i % len(COMMUNES)]} {i // len(COMMUNES) + 1}" for i in range(n)]
+        for i, long in enumerate(LONG_NAMES):
+            names[i * 20 + 7] = long
+    return [(f"d{i + 1:02d}", name) for i, name in enumerate(names)]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screens")
+
+
+def serve(folder: Path, name: str, teams: int) -> LiveServer:
+    path = write_generated_contest(folder / name, name, teams_of(teams), ROUNDS, QUESTIONS)
+    return start_server(path, folder / name / "data")
+
+
+@pytest.fixture
+def server(folder: Path, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """A fresh 17-team server for one test (each test plays its own round)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", request.node.name[5:30].lower()).strip("-")
+    live = serve(folder, f"c17-{slug}", 17)
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+class Session:
+    """A server with a Python MC (to set the scene) and browser screens."""
+
+    def __init__(self, browser: Browser, live: LiveServer, prefix: str) -> None:
+        self.browser = browser
+        self.live = live
+        self.prefix = prefix
+        self.screens: list[Screen] = []
+        self.mc = SocketScreen(live.url, {"role": "mc", "pin": live.pin}, "mc-socket")
+
+    def open(self, name: str, path: str, width: int, height: int) -> Page:
+        screen = Screen(self.browser, name, width, height, self.prefix)
+        self.screens.append(screen)
+        screen.page.goto(self.live.url + path)
+        return screen.page
+
+    def team(self, team_id: str, width: int, height: int, name: str = "") -> Page:
+        page = self.open(name or f"team-{team_id}-{width}", f"/t/{self.live.codes[team_id]}", width, height)
+        expect(page.locator("#conn")).to_have_text("Đã kết nối")
+        return page
+
+    def shot(self, tag: str) -> None:
+        for s in self.screens:
+            s.shot(tag)
+
+    def step(self, until: str | None = None) -> dict[str, Any]:
+        """The MC's next step; `until`: wait for that phase."""
+        before = self.mc.view["v"]
+        next_step(self.mc)
+        return self.mc.wait(lambda v: v["v"] > before and (until is None or v["phase"] == until))
+
+    def close(self) -> None:
+        errors = {s.name: s.errors for s in self.screens if s.errors}
+        for s in self.screens:
+            s.close()
+        self.mc.close()
+        assert not errors, errors
+
+
+# ---------------------------------------------------------------------------
+# Measuring a page: overflow, visibility in the viewport.
+# ---------------------------------------------------------------------------
+
+OVERFLOW_JS = """
+() => {
+  const bad = [];
+  const vw = window.innerWidth, vh = window.innerHeight;
+  for (const e of document.querySelectorAll('body *')) {
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const rects = e.getClientRects();
+    if (!rects.length) continue; // not rendered
+    const cs = getComputedStyle(e);
+    if (cs.visibility === 'hidden') continue;
+    const text = e.textContent.trim().slice(0, 60);
+    const what = (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ')[0] + ' "' + text + '"';
+    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+      bad.push('x-overflow ' + what + ' ' + e.scrollWidth + '>' + e.clientWidth);
+    }
+    const clipsY = ['hidden', 'clip'].includes(cs.overflowY);
+    if (clipsY && e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 2) {
+      bad.push('y-overflow ' + what + ' ' + e.scrollHeight + '>' + e.clientHeight);
+    }
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > vw + 1 || r.bottom > vh + 1 || r.left < -1 || r.top < -1)) {
+      bad.push('off-screen ' + what + ' ' + JSON.stringify([r.left, r.top, r.right, r.bottom]));
+    }
+  }
+  return bad;
+}
+"""
+
+
+def overflow(page: Page) -> list[str]:
+    return list(page.evaluate(OVERFLOW_JS))
+
+
+def in_viewport(page: Page, selector: str) -> list[str]:
+    """Every element matching `selector` that is not wholly inside the viewport."""
+    return list(
+        page.evaluate(
+            """(sel) => Array.from(document.querySelectorAll(sel)).filter((e) => {
+                const r = e.getBoundingClientRect();
+                return !(r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+                  && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5);
+              }).map((e) => (e.dataset.key || e.id || e.className) + ' ' +
+                JSON.stringify(e.getBoundingClientRect()))""",
+            selector,
+        )
+    )
+
+
+def wait_until(check: Any, timeout: float = WAIT_MS / 1000) -> Any:
+    """Poll `check()` until it returns something truthy (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+# ---------------------------------------------------------------------------
+# 2. Nothing lost by a tap
+# ---------------------------------------------------------------------------
+
+
+def test_unsent_choice_never_looks_chosen_and_close_early_asks_first(
+    browser: Browser, server: LiveServer
+) -> None:
+    s = Session(browser, server, "s2-close")
+    try:
+        mc = s.open("mc-1366", f"/mc?pin={server.pin}", 1366, 768)
+        tablet = s.team("d01", 1280, 800, "tablet-d01")
+        phone = s.team("d02", 390, 844, "phone-d02")
+        expect(mc.locator("#conn")).to_have_text("Đã kết nối")
+        s.step("intro")
+        s.step("shown")
+        next_btn = mc.locator("#next-btn")
+        expect(next_btn).to_contain_text("Bắt đầu tính giờ")
+        next_btn.click()  # the MC opens answering from the console
+        expect(next_btn).to_have_attribute("data-mode", "waiting")
+        # While answering is open the big button shows the countdown and what comes next.
+        expect(next_btn).to_contain_text("Đang nhận đáp án")
+        expect(next_btn).to_contain_text(re.compile(r"\d+ giây"))
+        expect(next_btn).to_contain_text("Tiếp theo: Công bố đáp án")
+        expect(next_btn).to_be_disabled()
+        mc.keyboard.press("Space")  # neither a click nor Space ends answering
+        next_btn.click(force=True)
+        expect(mc.locator(".toast").last).to_contain_text("Dừng sớm")
+
+        # A tablet without allow_change: select, then send; "Chưa gửi" pulses from the first tap.
+        expect(tablet.locator(".t-choice")).to_have_count(6)
+        tablet.locator(".t-choice[data-key='C']").click()
+        unsent = tablet.locator("#unsent")
+        expect(unsent).to_be_visible()
+        expect(unsent).to_have_text("Chưa gửi")
+        expect(unsent).to_have_attribute("data-urgent", "no")
+        assert tablet.evaluate(
+            "getComputedStyle(document.querySelector('#unsent')).animationName"
+        ) != "none"
+        phone.locator(".t-choice[data-key='B']").click()
+        phone.locator("#send-btn").click()
+        expect(phone.locator("#send-status")).to_contain_text("Đã ghi nhận đáp án: B")
+        expect(phone.locator("#unsent")).to_be_hidden()
+        s.shot("01-open")
+
+        # "Dừng sớm": one click only asks; "Không" keeps answering open.
+        mc.locator("#close-btn").click()
+        confirm = mc.locator("#close-confirm")
+        expect(confirm).to_be_visible()
+        expect(confirm).to_contain_text("Dừng nhận đáp án của mọi đội")
+        s.shot("02-confirm")
+        mc.locator("#close-no").click()
+        expect(confirm).to_be_hidden()
+        # By keyboard: D asks, Escape keeps it open, D then Enter confirms.
+        mc.keyboard.press("d")
+        expect(confirm).to_be_visible()
+        expect(mc.locator("#close-yes")).to_be_focused()
+        mc.keyboard.press("Escape")
+        expect(confirm).to_be_hidden()
+        time.sleep(0.3)
+        assert s.mc.view["phase"] == "open"
+        mc.keyboard.press("d")
+        expect(mc.locator("#close-yes")).to_be_focused()
+        mc.keyboard.press("Enter")
+        s.mc.wait(lambda v: v["phase"] == "closed")
+
+        # Time up: the selection never sent is not shown as chosen.
+        expect(tablet.locator(".t-choice[data-key='C']")).to_have_attribute("aria-pressed", "false")
+        expect(tablet.locator("#send-status")).to_have_text("Chưa gửi — không được tính")
+        expect(tablet.locator("#message")).to_contain_text("Đã dừng sớm")
+        expect(tablet.locator("#message")).not_to_contain_text("Hết giờ!")
+        expect(phone.locator(".t-choice[data-key='B']")).to_have_attribute("aria-pressed", "true")
+        expect(mc.locator(".m-team[data-team='d01'] .m-team__answer")).to_have_text(
+            "Đã hết giờ — không trả lời"
+        )
+        expect(mc.locator("#clock-label")).to_have_text("Đã dừng sớm")
+        s.shot("03-closed")
+    finally:
+        s.close()
