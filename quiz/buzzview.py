@@ -103,6 +103,6 @@ def buzz_view(contest: Contest, state: ContestState, q: QuestionState) -> dict[s
         "answer_on": getattr(ctx.round.settings, "answer_on", "voice"),
         "locked_out": sorted(q.locked_out),
         "attempts": attempts,
-        "results": scored,
+        "scored": scored,
         "outcome": outcome,
     }

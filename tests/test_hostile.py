@@ -236,12 +236,15 @@ def valid_answer(arena: Arena, payload: Any) -> bool:
 
 
 def valid_buzz(arena: Arena, payload: Any) -> bool:
-    """Would a correct server accept this `buzz` now? (Buzzers open, and the
-    attacker has not yet buzzed or answered: the tests never let it.)"""
+    """Would a correct server accept this `buzz` now? (Buzzers open, or another
+    team answering: the press is kept as a late one; the attacker has not yet
+    buzzed or answered: the tests never let it.)"""
     qid, phase = arena.current()
     if not isinstance(payload, dict) or set(payload) - {"question", "press", "id"}:
         return False
-    if payload.get("question") != qid or phase != "open" or not str(qid).startswith("b-"):
+    if payload.get("question") != qid or not str(qid).startswith("b-"):
+        return False
+    if phase not in ("open", "answering"):
         return False
     press, nonce = payload.get("press"), payload.get("id")
     if press is not None and not finite_number(press):

@@ -77,7 +77,8 @@
     board.dataset.screen = screen;
     for (const name of ['lobby', 'intro', 'question', 'scores']) parts[name].hidden = name !== screen;
 
-    setText(parts.headRound, v.round && screen !== 'lobby'
+    // The intro screen says the round's title itself: no second copy in the header.
+    setText(parts.headRound, v.round && screen !== 'lobby' && screen !== 'intro'
       ? `Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}` : '');
 
     // The strip first: it takes height from the stage the rest is fitted in.
@@ -209,7 +210,7 @@
     const cells = optionCells(q, stage, key);
     box.dataset.count = String(cells.length);
     box.dataset.kind = q.type === 'order' ? 'items' : 'choices';
-    box.style.setProperty('--n', String(Math.min(cells.length, 6)));
+    box.style.setProperty('--n', String(compactColumns(cells.length)));
     // Order questions are not revealed by highlighting: the order is in the answer.
     if (key !== null && key !== undefined && q.type !== 'order') box.dataset.revealed = '';
     fill(box, cells.map((c) => el('div', {
@@ -221,12 +222,28 @@
     fitOptions(compact);
   }
 
+  /** Options in one row when there is room, else rows of at most 3 (or 4 for 7-8 items). */
+  function compactColumns(n) {
+    if (window.innerWidth >= 1600) return Math.min(n, 6);
+    if (n <= 4) return n;
+    return n <= 6 ? 3 : 4;
+  }
+
+  /** Option text is never smaller than this on the projector (read from the back of the hall). */
+  const MIN_OPTION_PX = 24;
+
   function fitOptions(compact) {
     const u = unit();
     const texts = Array.from(parts.opts.querySelectorAll('.b-opt__box .b-opt__text'));
     if (!texts.length) return;
-    const max = (compact ? 2.6 : 4.8) * u;
-    const min = 1.1 * u;
+    if (compact) {
+      // The row takes the height its text needs: one size for all, no fitting.
+      const size = Math.max(MIN_OPTION_PX, 2.6 * u);
+      for (const t of texts) t.style.fontSize = size + 'px';
+      return;
+    }
+    const max = Math.max(MIN_OPTION_PX, 4.8 * u);
+    const min = MIN_OPTION_PX;
     let size = max;
     for (const t of texts) size = Math.min(size, Quiz.fitText(t, size, min, t.parentNode));
     for (const t of texts) t.style.fontSize = size + 'px';
@@ -286,7 +303,9 @@
     if (!first) return;
     const h = first.clientHeight;
     const u = unit();
-    box.style.setProperty('--name-size', Math.max(11, Math.min(2.4 * u, h * 0.17)) + 'px');
+    const nameSize = Math.max(11, Math.min(2.4 * u, h * 0.17));
+    box.style.setProperty('--name-size', nameSize + 'px');
+    for (const n of box.querySelectorAll('.b-card__name')) fitName(n, nameSize);
     const max = Math.min(5.5 * u, h * 0.42);
     for (const t of box.querySelectorAll('.b-card__text')) {
       const empty = t.closest('.b-card--empty');
@@ -294,45 +313,48 @@
     }
   }
 
+  /** "Thị trấn Bo" -> "TT. Bo", "Xã Bình Sơn" -> "X. Bình Sơn" (the full name stays in the title). */
+  const PREFIXES = [[/^Thị trấn\s+/i, 'TT. '], [/^Phường\s+/i, 'P. '], [/^Xã\s+/i, 'X. ']];
+  function abbreviate(name) {
+    for (const [re, short] of PREFIXES) if (re.test(name)) return name.replace(re, short);
+    return name;
+  }
+
+  function overflows(n) {
+    return n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1;
+  }
+
+  /**
+   * A team name is never cut, by rule: wrap to two lines; then shrink down to
+   * 80 %; then abbreviate the prefix (Thị trấn -> TT., Xã -> X.); then shrink
+   * to the smallest size; last, allow a third line.
+   */
+  function fitName(n, size) {
+    const full = n.textContent;
+    n.style.fontSize = size + 'px';
+    if (!overflows(n)) return;
+    const floor = Math.max(9, size * 0.8);
+    Quiz.fitText(n, size, floor, n);
+    if (!overflows(n)) return;
+    const short = abbreviate(full);
+    if (short !== full) {
+      n.textContent = short;
+      n.title = full;
+      Quiz.fitText(n, size, floor, n);
+      if (!overflows(n)) return;
+    }
+    Quiz.fitText(n, floor, 9, n);
+    if (overflows(n)) n.classList.add('b-card__name--3');
+  }
+
   function drawBuzz(v) {
+    // Every press of every opening, each attempt's verdict and points, and a
+    // headline that follows the corrected result (static/js/record.js).
     const buzz = v.buzz || { order: [], attempts: [], locked_out: [] };
     const names = {};
     for (const t of v.teams || []) names[t.id] = t.name;
-    const verdicts = {};
-    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
-    const last = (buzz.attempts || [])[buzz.attempts.length - 1];
-
-    let status;
-    let statusClass = '';
-    if (buzz.winner) {
-      statusClass = 'b-buzz__status--won';
-      status = ['Đội giành quyền trả lời', el('span', { class: 'b-buzz__winner', text: names[buzz.winner] || buzz.winner })];
-    } else if (v.phase === 'open') {
-      statusClass = 'b-buzz__status--open';
-      status = ['Bấm chuông!'];
-    } else if (last && (v.phase === 'closed' || v.phase === 'revealed')) {
-      statusClass = last.verdict === 'correct' ? 'b-buzz__status--right' : 'b-buzz__status--wrong';
-      status = [last.verdict === 'correct' ? 'Chính xác!' : 'Chưa chính xác',
-        el('span', { class: 'b-buzz__winner', text: last.name })];
-    } else if (v.phase === 'shown') {
-      status = ['Chưa mở chuông'];
-    } else {
-      status = [(buzz.order || []).length ? 'Hết thời gian bấm chuông' : 'Không có đội bấm chuông'];
-    }
-
-    const rows = (buzz.order || []).map((b, i) => {
-      const verdict = verdicts[b.team];
-      let cls = 'b-buzz__row';
-      if (b.team === buzz.winner) cls += ' b-buzz__row--winner';
-      else if (verdict === 'correct') cls += ' b-buzz__row--right';
-      else if (verdict) cls += ' b-buzz__row--wrong';
-      return el('li', { class: cls, dataset: { team: b.team } },
-        el('span', { class: 'b-buzz__pos', text: String(i + 1) }),
-        el('span', { class: 'b-buzz__name', text: b.name }),
-        verdict ? el('span', { class: `b-buzz__verdict b-buzz__verdict--${verdict}`,
-          text: (verdict === 'correct' ? '✓ ' : '✗ ') + (Quiz.VERDICTS[verdict] || verdict) })
-          : el('span', { class: 'b-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }));
-    });
+    const [status, tone] = Quiz.buzzStatus(v);
+    const rows = Quiz.buzzRows(buzz, 'b-buzz');
     const locked = (buzz.locked_out || []).map((id) => names[id] || id);
 
     fill(parts.buzz,
@@ -420,11 +442,14 @@
     return window.innerWidth + 'x' + window.innerHeight;
   }
 
+  const notices = Quiz.mountNotices();
+
   Quiz.connect({ role: 'board' }, {
     indicator: $('#conn'),
     onState(v) {
       view = v;
       render(false);
+      notices.update(v);
     },
   });
 

@@ -190,13 +190,15 @@
     });
   }
 
-  function judge(correct) {
+  function judge(correct, verdict) {
     const v = state.view;
     const next = v && v.next;
     if (!next || next.command !== 'judge' || state.busy) return;
     state.busy = true;
     renderNext(v);
-    command({ name: 'judge', question: next.question, team: next.team, correct }, () => {
+    const payload = { name: 'judge', question: next.question, team: next.team, correct };
+    if (verdict) payload.verdict = verdict; // 'timeout': out of time, scored as wrong
+    command(payload, () => {
       state.busy = false;
       render();
     });
@@ -262,16 +264,35 @@
   ui.nextBtn.addEventListener('click', nextStep);
   ui.judgeRight.addEventListener('click', () => judge(true));
   ui.judgeWrong.addEventListener('click', () => judge(false));
+  $('#judge-timeout').addEventListener('click', () => judge(false, 'timeout'));
   ui.pauseBtn.addEventListener('click', togglePause);
   ui.addBtn.addEventListener('click', addTime);
-  ui.closeBtn.addEventListener('click', closeEarly);
+  ui.closeBtn.addEventListener('click', () => {
+    if (ui.closeConfirm.hidden) askCloseEarly(); else hideCloseConfirm();
+  });
+  ui.closeYes.addEventListener('click', closeEarly);
+  ui.closeNo.addEventListener('click', hideCloseConfirm);
+  ui.closeConfirm.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); hideCloseConfirm(); }
+  });
+  ui.drawerToggle.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
+
+  /** The corrections panel as a drawer (on screens too narrow for three columns). */
+  function setDrawer(open) {
+    document.body.classList.toggle('drawer-open', open);
+    ui.drawerToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
   ui.scoresToggle.addEventListener('click', toggleScoreboard);
 
   /* ---------- keyboard ---------- */
 
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (ui.dialog.open || ui.console.hidden || !state.online) return;
+    if (ui.dialog.open || ui.console.hidden) return;
+    if (!state.online) {
+      if (event.key === ' ') event.preventDefault(); // nothing to do, and no scrolling either
+      return;
+    }
     const target = event.target;
     const tag = target && target.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
@@ -355,11 +376,37 @@
     if (judging) {
       setText(ui.judgeTeam, teamName(next.team));
       ui.judgeRight.disabled = ui.judgeWrong.disabled = state.busy;
+      $('#judge-timeout').disabled = state.busy;
+      $('#judge-timeup').hidden = !next.time_up;
     }
-    const active = !!next.command && next.command !== 'wait' && !judging;
-    ui.nextBtn.disabled = !active || state.busy;
+    const waiting = next.command === 'close'; // answering (or buzzing) is open
+    const active = !!next.command && next.command !== 'wait' && !judging && !waiting;
+    ui.nextBtn.disabled = !active || state.busy || !state.online;
     ui.nextBtn.dataset.command = next.command || 'none';
-    fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+    ui.nextBtn.dataset.mode = waiting ? 'waiting' : 'step';
+    if (waiting) {
+      const buzzer = v.round && v.round.format === 'buzzer';
+      const digits = el('span', { class: 'm-next__digits', id: 'next-digits' });
+      fill(ui.nextBtn,
+        el('span', { class: 'm-next__now' },
+          buzzer ? 'Đang mở chuông · ' : 'Đang nhận đáp án · ', digits),
+        el('span', { class: 'm-next__then', text: buzzer
+          ? 'Tiếp theo: chờ đội bấm chuông, rồi chấm Đúng / Sai'
+          : 'Tiếp theo: Công bố đáp án — khi hết giờ' }));
+      nextCountdown.digits = digits;
+      tickNext();
+    } else {
+      nextCountdown.digits = null;
+      fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+    }
+    if (!waiting || !canClose(v)) hideCloseConfirm();
+  }
+
+  /** The countdown inside the big button, redrawn with the clock. */
+  function tickNext() {
+    if (!nextCountdown.digits) return;
+    const ms = countdown.remaining();
+    setText(nextCountdown.digits, ms === null ? '' : Quiz.formatCountdown(ms) + ' giây');
   }
 
   function renderClock(v) {
@@ -448,9 +495,12 @@
       const lines = [];
       if (isAll) {
         if (a && a.answer !== null) {
+          // True/false: the card reads the verdict ("✓ Đúng" / "✗ Sai"), the team's pick beside it.
+          const tf = v.question.type === 'true_false' && (a.correct === true || a.correct === false);
           lines.push(el('p', { class: 'm-team__answer' + (a.correct === true ? ' is-right' : a.correct === false ? ' is-wrong' : '') },
             el('span', { class: 'm-team__mark', text: a.correct === true ? '✓' : a.correct === false ? '✗' : '' }),
-            el('span', { class: 'm-team__value', text: a.answer }),
+            el('span', { class: 'm-team__value', text: tf ? (a.correct ? 'Đúng' : 'Sai') : a.answer }),
+            tf ? el('span', { class: 'm-team__time', text: 'đội chọn: ' + a.answer }) : null,
             a.by_hand ? el('span', { class: 'm-team__time', text: 'nhập tay' }) : null,
             a.time_ms !== null ? el('span', { class: 'm-team__time', text: Quiz.formatSeconds(a.time_ms) }) : null));
         } else {
@@ -483,19 +533,15 @@
     const buzz = v.buzz;
     ui.buzzPanel.hidden = !buzz;
     if (!buzz) return;
-    const verdicts = {};
-    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
-    const status = buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
-      : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
+    // Every press, each attempt's verdict and points (static/js/record.js).
+    const status = buzz.winner && buzz.time_up ? ['Hết giờ — chấm đội ', el('b', { text: teamName(buzz.winner) })]
+      : buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
+        : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
+    const rows = Quiz.buzzRows(buzz, 'm-buzz');
     fill(ui.buzzPanel,
       el('p', { class: 'm-buzz__status' + (buzz.winner ? ' is-winner' : buzz.open ? ' is-open' : '') }, status),
-      (buzz.order || []).length ? el('ol', { class: 'm-buzz__order' }, buzz.order.map((b, i) => {
-        const verdict = verdicts[b.team];
-        return el('li', { class: 'm-buzz__row' + (b.team === buzz.winner ? ' is-winner' : '') },
-          el('span', { class: 'm-buzz__name', text: b.name }),
-          el('span', { class: 'm-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }),
-          verdict ? el('span', { class: 'm-buzz__verdict is-' + verdict, text: Quiz.VERDICTS[verdict] || verdict }) : null);
-      })) : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
+      rows.length ? el('ol', { class: 'm-buzz__order' }, rows)
+        : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
       (buzz.locked_out || []).length ? el('p', { class: 'm-buzz__locked',
         text: 'Bấm sớm, mất quyền: ' + buzz.locked_out.map(teamName).join(', ') }) : null);
   }
@@ -690,8 +736,10 @@
       const choices = [['right', 'Chấm Đúng'], ['wrong', 'Chấm Sai']];
       if (q) choices.push(['value', 'Nhập đáp án của đội']);
       const keep = mode.value;
-      fill(mode, choices.map(([val, text]) => el('option', { value: val }, text)));
-      if (choices.some(([val]) => val === keep)) mode.value = keep;
+      // No verdict is pre-selected: the MC picks one.
+      fill(mode, el('option', { value: '', disabled: true }, '— Chọn cách nhập —'),
+        choices.map(([val, text]) => el('option', { value: val }, text)));
+      mode.value = choices.some(([val]) => val === keep) ? keep : '';
       const input = q ? valueInput(q) : null;
       getValue = input ? input.get : () => undefined;
       fill(valueBox, input ? input.nodes : []);
@@ -774,17 +822,9 @@
       confirm: (values) => `Hủy kết quả ${questionName(values.question)}? Điểm của mọi đội ở câu này sẽ bị thu hồi.` });
   });
 
+  // Any correction or verdict, newest first, each with a reason (static/js/record.js).
   $('#undo-btn').addEventListener('click', () => {
-    const v = state.view;
-    if (!v) return;
-    const last = (v.corrections || []).filter((c) => !c.undone).pop();
-    if (!last) { toast('Không còn điều chỉnh nào để hoàn tác', 'error'); return; }
-    const summary = `#${last.id} ${KIND_NAMES[last.kind] || last.kind}: ${correctionText(last)} (lý do: ${last.reason})`;
-    openDialog('Hoàn tác điều chỉnh gần nhất', [
-      { node: el('p', { class: 'm-dialog__note' }, 'Sẽ hoàn tác: ', el('b', { text: summary })) },
-      reasonField(),
-    ], (values) => needReason(values) || { name: 'undo', reason: values.reason },
-    { danger: true, okLabel: 'Hoàn tác', done: 'Đã hoàn tác', confirm: () => `Hoàn tác ${summary}?` });
+    if (state.view) Quiz.openUndo(state.view, command);
   });
 
   /* ---------- start ---------- */

@@ -164,6 +164,8 @@
 
   /* ---------- rendering ---------- */
 
+  const notices = Quiz.mountNotices({ mine: true }); // score changes (record.js)
+
   function render() {
     const v = state.view;
     if (!v) return;
@@ -201,8 +203,10 @@
     renderQuestion(v);
     renderMessage(v);
     renderBuzzer(v);
+    Quiz.renderTeamBuzz(v); // every press, verdicts and points (record.js)
     renderAnswer(v);
     renderResult(v);
+    notices.update(v);
   }
 
   /** The server's record of our answer (e.g. after a reconnect) is what counts. */
@@ -659,6 +663,8 @@
       }
     }
     if (status === 'open') enabled = true;
+    // While another team answers a press is still kept in the order (record.js).
+    if (status === 'lost' && !Quiz.pressedThisOpening(v)) enabled = true;
     if (status === 'won') {
       note = v.answer_on === 'tablet' ? 'Mời đội chọn đáp án bên dưới' : 'Mời đội trả lời trực tiếp';
     }

@@ -1,0 +1,206 @@
+"""The record as the hall sees it, in a real browser: every press and verdict,
+every score change announced, undo from a list, the ceremony and the pauses.
+
+Chromium through Playwright (tests/test_browser.py's fixture and Screen);
+screenshots go to $QUIZ_ARTIFACTS. Board at 1920x1080 and 1024x768, tablet
+1280x800, phone 390x844.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clients import Screen as Client
+from clients import mc_do, write_generated_contest
+from conftest import LiveServer, start_server
+from test_browser import WAIT_MS, Screen, browser  # noqa: F401  (the module's Chromium)
+
+try:
+    from playwright.sync_api import Browser, Page, expect
+except ImportError:  # pragma: no cover - the browser fixture skips or fails then
+    Browser = Page = Any  # type: ignore[assignment,misc]
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+TEAMS = [("bo", "Thị trấn Bo"), ("binh-son", "Xã Bình Sơn"), ("cuoi-ha", "Xã Cuối Hạ")]
+
+
+def _question(qid: str, text: str, answer: str = "A") -> dict[str, Any]:
+    return {
+        "id": qid,
+        "type": "single",
+        "text": text,
+        "choices": {"A": "Bộ Nội vụ", "B": "Bộ Tư pháp", "C": "Văn phòng Chính phủ"},
+        "answer": answer,
+        "time_limit": 30,
+    }
+
+
+def _serve(tmp_path: Path, rounds: list[dict[str, Any]], questions: list[dict[str, Any]]) -> Any:
+    path = write_generated_contest(tmp_path / "contest", "ghi-nhan", TEAMS, rounds, questions)
+    return path
+
+
+class Hall:
+    """A server, a Python MC to set scenes, and browser screens."""
+
+    def __init__(self, chromium: Browser, live: LiveServer, prefix: str) -> None:
+        self.browser = chromium
+        self.live = live
+        self.prefix = prefix
+        self.screens: list[Screen] = []
+        self.mc = Client(live.url, {"role": "mc", "pin": live.pin}, "mc-client")
+
+    def open(self, name: str, path: str, width: int, height: int) -> Page:
+        screen = Screen(self.browser, name, width, height, self.prefix)
+        self.screens.append(screen)
+        screen.page.goto(self.live.url + path)
+        expect(screen.page.locator("#conn")).to_have_text("Đã kết nối")
+        return screen.page
+
+    def team(self, team: str, width: int, height: int) -> Page:
+        return self.open(f"team-{team}-{width}", f"/t/{self.live.codes[team]}", width, height)
+
+    def shots(self, tag: str) -> None:
+        for s in self.screens:
+            s.shot(tag)
+
+    def close(self) -> None:
+        errors = {s.name: s.errors for s in self.screens if s.errors}
+        for s in self.screens:
+            s.close()
+        self.mc.close()
+        assert not errors, errors
+
+
+@pytest.fixture
+def buzzer_hall(browser: Browser, tmp_path: Path, async_mode: str) -> Any:  # noqa: F811
+    rounds = [
+        {
+            "id": "bam-chuong",
+            "title": "Giành quyền trả lời",
+            "format": "buzzer",
+            "questions": ["c1"],
+            "answer_time": 2,
+            "buzz_window": 4,
+            "scoring": {"correct": 10, "wrong": -5},
+        }
+    ]
+    path = _serve(tmp_path, rounds, [_question("c1", "Cơ quan nào chủ trì PAR INDEX?")])
+    live = start_server(path, tmp_path / "data", async_mode)
+    hall = Hall(browser, live, f"{async_mode}-record")
+    try:
+        yield hall
+    finally:
+        try:
+            hall.close()
+        finally:
+            live.stop()
+
+
+def test_every_press_verdict_and_score_change_is_seen_and_undone_from_a_list(
+    buzzer_hall: Hall,
+) -> None:
+    hall = buzzer_hall
+    mc = hall.open("mc", f"/mc?pin={hall.live.pin}", 1366, 768)
+    board = hall.open("board-1920", "/board", 1920, 1080)
+    small = hall.open("board-1024", "/board", 1024, 768)
+    bo = hall.team("bo", 1280, 800)
+    binh = hall.team("binh-son", 390, 844)
+    mc_do(hall.mc, "start_round")
+    mc_do(hall.mc, "show", question="c1")
+    mc_do(hall.mc, "open", question="c1")
+
+    bo.locator("#buzz-btn").click()
+    expect(bo.locator("#buzz-btn")).to_have_text("Đội giành quyền trả lời")
+    # Bình Sơn presses while Bo answers: kept in the order, with its ms behind.
+    expect(binh.locator("#buzz-btn")).to_be_enabled()
+    binh.locator("#buzz-btn").click()
+    panel = board.locator("#q-buzz")
+    late = panel.locator(".b-buzz__row--late[data-team='binh-son']")
+    expect(late).to_contain_text(re.compile(r"\+[\d.]+ ms"))
+    expect(late).to_contain_text("bấm khi đội khác đang trả lời")
+    expect(mc.locator("#buzz-panel .m-buzz__row")).to_have_count(2)
+
+    # Voice answer: time runs out, nothing is scored, the MC judges.
+    expect(panel.locator(".b-buzz__status")).to_contain_text("Hết giờ", timeout=WAIT_MS)
+    expect(mc.locator("#judge-timeup")).to_be_visible()
+    expect(mc.locator("#judge-timeout")).to_be_visible()
+    expect(mc.locator("#scores-body tr[data-team='bo'] td.m-total")).to_have_text("0")
+    hall.shots("r01-voice-time-up")
+    mc.locator("#judge-timeout").click()
+
+    # The verdict and its points, on the board, the MC and the tablet; a notice.
+    row = panel.locator(".b-buzz__row[data-team='bo']")
+    expect(row).to_contain_text("Hết giờ −5")
+    expect(mc.locator("#buzz-panel .m-buzz__row[data-team='bo']")).to_contain_text("Hết giờ −5")
+    expect(bo.locator("#buzz-log .t-buzzlog__row[data-team='bo']")).to_contain_text("Hết giờ −5")
+    notice = board.locator(".r-notice").last
+    expect(notice).to_contain_text("Thị trấn Bo")
+    expect(notice).to_contain_text("−5 điểm")
+    expect(notice).to_contain_text("Phần 1 – Câu 1: Hết giờ")
+    expect(bo.locator(".r-notice").last).to_contain_text("Đội của bạn")
+    expect(bo.locator(".r-notice").last).to_contain_text("−5 điểm")
+    expect(binh.locator(".r-notice")).to_have_count(0)  # not Bình Sơn's score
+
+    # The rebound adds a second turn under the first: nothing cleared.
+    expect(panel.locator(".b-buzz__turn")).to_have_text(["Lượt 1"])
+    binh.locator("#buzz-btn").click()
+    expect(mc.locator("#judge-team")).to_have_text("Xã Bình Sơn")
+    expect(panel.locator(".b-buzz__turn")).to_have_text(["Lượt 1", "Lượt 2 (mở lại chuông)"])
+    mc.locator("#judge-wrong").click()
+    expect(panel.locator(".b-buzz__row[data-team='binh-son'][data-opening='2']")).to_contain_text(
+        "Sai −5"
+    )
+    expect(panel.locator(".b-buzz__row[data-team='bo']")).to_contain_text("Hết giờ −5")
+    hall.shots("r02-rebound")
+
+    # A hand-set answer: the board's verdict follows it, and says so.
+    hall.mc.wait(lambda v: v["phase"] == "closed", timeout=10)
+    mc_do(hall.mc, "reveal", question="c1")
+    mc_do(
+        hall.mc,
+        "set_answer",
+        question="c1",
+        team="binh-son",
+        correct=True,
+        reason="Ban giám khảo chấp nhận khiếu nại",
+    )
+    status = panel.locator(".b-buzz__status")
+    expect(status).to_contain_text("Chính xác! +10")
+    expect(status).to_contain_text("Xã Bình Sơn (đã sửa)")
+    expect(small.locator("#q-buzz .b-buzz__status")).to_contain_text("Chính xác! +10")
+    fix = board.locator(".r-notice[data-kind='set_answer']")
+    expect(fix).to_contain_text("+15 điểm")
+    expect(fix).to_contain_text("Ban giám khảo chấp nhận khiếu nại")
+    expect(binh.locator(".r-notice[data-kind='set_answer']")).to_contain_text("+15 điểm")
+    hall.shots("r03-set-by-hand")
+
+    # Undo from a list that says what each was, newest first, with a reason.
+    toggle = mc.locator("#drawer-toggle")  # the corrections live in a drawer on narrow screens
+    if toggle.count() and toggle.is_visible():
+        toggle.click()
+    mc.locator("#undo-btn").click()
+    dialog = mc.locator("#undo-dialog")
+    items = dialog.locator(".r-undo__what")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("Sửa kết quả Phần 1 – Câu 1 — Xã Bình Sơn: Đúng")
+    expect(items.nth(1)).to_contain_text("Chấm Phần 1 – Câu 1 — Xã Bình Sơn: Trả lời sai")
+    expect(items.nth(2)).to_contain_text("Chấm Phần 1 – Câu 1 — Thị trấn Bo: Hết giờ")
+    hall.shots("r04-undo-list")
+    dialog.locator("label").nth(2).click()  # Bo's "Hết giờ", the oldest
+    dialog.locator("#undo-go").click()
+    expect(dialog.locator(".r-undo__error")).to_have_text("Cần nhập lý do")
+    dialog.locator("#undo-reason").fill("Đồng hồ bấm sai")
+    dialog.locator("#undo-go").click()
+    expect(dialog).to_have_count(0)
+    undo = board.locator(".r-notice[data-kind='undo_verdict']")
+    expect(undo).to_contain_text("+5 điểm")
+    expect(undo).to_contain_text("Đồng hồ bấm sai")
+    expect(bo.locator(".r-notice[data-kind='undo_verdict']")).to_contain_text("+5 điểm")
+    expect(panel.locator(".b-buzz__row[data-team='bo']")).to_contain_text("đã hoàn tác")
+    expect(mc.locator("#scores-body tr[data-team='bo'] td.m-total")).to_have_text("0")
+    hall.shots("r05-undone")
