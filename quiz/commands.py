@@ -84,6 +84,20 @@ class ShowScoreboard(Command):
     show: bool
 
 
+@dataclass(frozen=True)
+class CeremonyNext(Command):
+    """After the last round: reveal the next prize (the last prize first)."""
+
+    step: int | None = None  # the step the MC expects to reveal, if given
+
+
+@dataclass(frozen=True)
+class ShowRoundSummary(Command):
+    """Between rounds: show (or hide) the round's summary on the board."""
+
+    show: bool = True
+
+
 # Teams --------------------------------------------------------------------------
 
 

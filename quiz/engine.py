@@ -27,10 +27,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import ceremony
 from .answers import BadAnswer, parse
 from .commands import (
     AddTime,
     AdjustScore,
+    CeremonyNext,
     CloseEarly,
     Command,
     OpenAnswers,
@@ -39,6 +41,7 @@ from .commands import (
     Reveal,
     SetAnswer,
     ShowQuestion,
+    ShowRoundSummary,
     ShowScoreboard,
     StartRound,
     Tick,
@@ -56,6 +59,7 @@ from .events import (
     BuzzLockedOut,
     BuzzRecorded,
     BuzzWon,
+    CeremonyAdvanced,
     ClockPaused,
     ClockResumed,
     ClockStarted,
@@ -66,6 +70,7 @@ from .events import (
     QuestionVoided,
     Revealed,
     RoundStarted,
+    RoundSummaryToggled,
     ScoreAdjusted,
     ScoreboardToggled,
     TimeAdded,
@@ -314,6 +319,8 @@ def _undo(contest: Contest, state: ContestState, cmd: Undo, now: float) -> list[
 
 
 _HANDLERS: dict[type[Command], Callable[[Contest, ContestState, Any, float], list[Event]]] = {
+    CeremonyNext: ceremony.decide_ceremony,
+    ShowRoundSummary: ceremony.decide_summary,
     StartRound: _start_round,
     ShowQuestion: _show,
     OpenAnswers: _open,
@@ -353,15 +360,17 @@ def _q(state: ContestState, qid: str) -> QuestionState:
 
 def _on_round(contest: Contest, state: ContestState, e: RoundStarted) -> None:
     state.phase, state.round, state.show_scoreboard = Phase.INTRO, e.round, False
+    state.summary = None
 
 
 def _on_finished(contest: Contest, state: ContestState, e: ContestFinished) -> None:
-    state.phase, state.show_scoreboard = Phase.FINISHED, True
+    state.phase, state.show_scoreboard, state.summary = Phase.FINISHED, True, None
 
 
 def _on_shown(contest: Contest, state: ContestState, e: QuestionShown) -> None:
     state.questions[e.question] = QuestionState(e.question, state.round, e.index, e.at)
     state.phase, state.current, state.show_scoreboard = Phase.SHOWN, e.question, False
+    state.summary = None
 
 
 def _on_clock(contest: Contest, state: ContestState, e: ClockStarted) -> None:
@@ -488,6 +497,8 @@ def _on_undone(contest: Contest, state: ContestState, e: CorrectionUndone) -> No
 
 
 _APPLY: dict[type[Event], Callable[[Contest, ContestState, Any], None]] = {
+    CeremonyAdvanced: ceremony.apply_ceremony,
+    RoundSummaryToggled: ceremony.apply_summary,
     RoundStarted: _on_round,
     ContestFinished: _on_finished,
     QuestionShown: _on_shown,

@@ -143,6 +143,17 @@ class ScoreboardToggled(Event):
 
 
 @dataclass(frozen=True)
+class CeremonyAdvanced(Event):
+    step: int  # prizes revealed so far, counting this one
+
+
+@dataclass(frozen=True)
+class RoundSummaryToggled(Event):
+    show: bool
+    round: int  # index of the round summarised
+
+
+@dataclass(frozen=True)
 class ScoreAdjusted(Event):
     id: int
     team: str
@@ -195,6 +206,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         VerdictUndone,
         Revealed,
         ScoreboardToggled,
+        CeremonyAdvanced,
+        RoundSummaryToggled,
         ScoreAdjusted,
         AnswerSetByHand,
         QuestionVoided,

@@ -99,6 +99,15 @@ RoundSettings = AllSettings | BuzzerSettings
 
 
 @dataclass(frozen=True)
+class Prize:
+    """One prize of the contest: `count` teams win it, or None for the rest."""
+
+    name: str
+    count: int | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Round:
     id: str
     title: str
@@ -122,6 +131,7 @@ class Contest:
     tiebreak: tuple[str, ...] = ("correct_count", "answer_time")
     file: str = ""
     banks: tuple[Bank, ...] = field(default=())
+    prizes: tuple[Prize, ...] = ()  # best first (contest-format.md "Prizes")
 
     def team(self, team_id: str) -> Team | None:
         for team in self.teams:

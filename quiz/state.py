@@ -139,6 +139,8 @@ class ContestState:
     current: str | None = None  # id of the current question
     questions: dict[str, QuestionState] = field(default_factory=dict)  # asked so far
     show_scoreboard: bool = False
+    ceremony: int = 0  # prizes revealed at the ceremony after the last round
+    summary: int | None = None  # the round whose summary the board shows
     corrections: list[Correction] = field(default_factory=list)
     seq: int = 0  # events applied so far: the state's version
 

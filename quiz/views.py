@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import engine, notices
+from . import ceremony, engine, notices
 from .answers import display, is_correct, key_display, key_for_wire
 from .buzzview import buzz_view
 from .history import undoable
@@ -229,6 +229,8 @@ def board_view(
             view["reveal"] = _reveal(contest, state, revealed)
     view["scoreboard"] = _scoreboard(t.now, t.before)
     view["notices"] = notices.for_board(contest, state)
+    view["ceremony"] = ceremony.ceremony_view(contest, state, t.now)
+    view["summary"] = ceremony.summary_view(contest, state)
     return view
 
 
@@ -246,6 +248,7 @@ def team_view(
     view["me"] = {"id": team.id, "name": team.name, "total": _num(mine.total), "rank": rank}
     view["teams"] = []  # a tablet needs no other team's progress
     view["notices"] = notices.for_team(contest, state, team_id)
+    view["prize"] = ceremony.prize_of(contest, state, t.now, team_id)
     q = state.question
     view["my_answer"] = None
     view["buzzer"] = None
@@ -313,7 +316,7 @@ def next_step(contest: Contest, state: ContestState) -> dict[str, Any]:
     """The one obvious next step for the MC."""
     phase, q = state.phase, state.question
     if phase == Phase.FINISHED:
-        return {"command": None, "label": "Hội thi đã kết thúc"}
+        return _ceremony_step(contest, state)
     if phase == Phase.LOBBY:
         return {
             "command": "start_round",
@@ -360,6 +363,20 @@ def next_step(contest: Contest, state: ContestState) -> dict[str, Any]:
     return {"command": "reveal", "label": NEXT_LABELS["reveal"], "question": q.id}
 
 
+def _ceremony_step(contest: Contest, state: ContestState) -> dict[str, Any]:
+    """After the last round: the next prize to reveal, the last prize first."""
+    view = ceremony.ceremony_view(contest, state, standings(contest, state), everything=True)
+    if view is None or view["next"] is None:
+        return {"command": None, "label": "Hội thi đã kết thúc"}
+    nxt = view["next"]
+    return {
+        "command": "ceremony_next",
+        "label": f"Công bố {nxt['name']} ({nxt['teams']} đội)",
+        "step": view["shown"] + 1,
+        "of": view["steps"],
+    }
+
+
 def _correction(contest: Contest, c: Any) -> dict[str, Any]:
     question = contest.questions.get(c.question) if c.question else None
     value = display(question, c.value) if question is not None and c.value is not None else None
@@ -384,6 +401,7 @@ def mc_view(
     contest: Contest, state: ContestState, now: float, t: Tables | None = None
 ) -> dict[str, Any]:
     """The MC console: everything, the answer key included."""
+    t = t or tables(contest, state)
     view = board_view(contest, state, now, t)
     view["role"] = "mc"
     view["next"] = next_step(contest, state)
@@ -400,6 +418,8 @@ def mc_view(
         view["answers"] = _live_answers(contest, state, q, question)
     view["corrections"] = [_correction(contest, c) for c in state.corrections]
     view["undoable"] = undo_list(contest, state)
+    view["ceremony"] = ceremony.ceremony_view(contest, state, t.now, everything=True)
+    view["offer"] = _offer(contest, state)
     void = voided(state)
     view["asked"] = [
         {
@@ -410,6 +430,25 @@ def mc_view(
         for qid, qs in state.questions.items()
     ]
     return view
+
+
+def _offer(contest: Contest, state: ContestState) -> dict[str, Any] | None:
+    """A step the MC may take besides the next one: the round summary on the board."""
+    if state.round < 0 or state.phase not in (Phase.REVEALED, Phase.INTRO):
+        return None
+    if state.phase == Phase.INTRO and state.round == 0:
+        return None
+    q = state.question
+    if state.phase == Phase.REVEALED:
+        rnd = contest.rounds[state.round]
+        if q is None or q.round != state.round or q.index + 1 < len(rnd.question_ids):
+            return None  # the round is not over yet
+    showing = state.summary is not None
+    return {
+        "command": "summary",
+        "show": not showing,
+        "label": "Ẩn tổng kết phần thi" if showing else "Tổng kết phần thi trên màn hình",
+    }
 
 
 def undo_list(contest: Contest, state: ContestState) -> list[dict[str, Any]]:

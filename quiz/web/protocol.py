@@ -138,6 +138,8 @@ MC_COMMANDS = {
     "set_answer": {"question", "team", "reason", "value", "correct"},
     "void": {"question", "reason"},
     "undo": {"reason", "id", "question", "team"},
+    "ceremony_next": {"step"},
+    "summary": {"show"},
 }
 
 
@@ -204,6 +206,14 @@ def parse_command(payload: object) -> c.Command:
         )
     if name == "void":
         return c.VoidQuestion(question=q(), reason=_reason(data))
+    if name == "ceremony_next":
+        step = _num(data, "step", required=False)
+        if step is not None and (not step.is_integer() or step < 1):
+            raise ProtocolError("Trường 'step' phải là số nguyên dương")
+        return c.CeremonyNext(step=None if step is None else int(step))
+    if name == "summary":
+        show = _bool(data, "show", required=False)
+        return c.ShowRoundSummary(show=True if show is None else show)
     undo_id = _num(data, "id", required=False)
     if undo_id is not None and (not undo_id.is_integer() or undo_id < 1):
         raise ProtocolError("Trường 'id' phải là số nguyên dương")
