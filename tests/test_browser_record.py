@@ -204,3 +204,132 @@ def test_every_press_verdict_and_score_change_is_seen_and_undone_from_a_list(
     expect(panel.locator(".b-buzz__row[data-team='bo']")).to_contain_text("đã hoàn tác")
     expect(mc.locator("#scores-body tr[data-team='bo'] td.m-total")).to_have_text("0")
     hall.shots("r05-undone")
+
+
+PRIZES = [
+    {"name": "Giải Nhất", "count": 1},
+    {"name": "Giải Nhì", "count": 1},
+    {"name": "Giải Ba", "count": 1},
+    {"name": "Giải Khuyến khích", "count": "rest"},
+]
+FOUR = [*TEAMS, ("ha-son", "Xã Hạ Sơn")]
+
+
+@pytest.fixture
+def ceremony_hall(browser: Browser, tmp_path: Path, async_mode: str) -> Any:  # noqa: F811
+    import yaml
+
+    rounds = [
+        {"id": "mot", "title": "Khởi động", "format": "all", "questions": ["q1"]},
+        {"id": "hai", "title": "Tăng tốc", "format": "all", "questions": ["q2"]},
+    ]
+    questions = [_question("q1", "Câu hỏi khởi động?"), _question("q2", "Câu hỏi tăng tốc?")]
+    path = write_generated_contest(tmp_path / "contest", "le-trao", FOUR, rounds, questions)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["prizes"] = PRIZES
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    live = start_server(path, tmp_path / "data", async_mode)
+    hall = Hall(browser, live, f"{async_mode}-ceremony")
+    try:
+        yield hall
+    finally:
+        try:
+            hall.close()
+        finally:
+            live.stop()
+
+
+def _play_question(hall: Hall, qid: str, answers: dict[str, str]) -> None:
+    mc_do(hall.mc, "show", question=qid)
+    mc_do(hall.mc, "open", question=qid)
+    for team, value in answers.items():
+        tablet = Client(hall.live.url, {"role": "team", "code": hall.live.codes[team]}, team)
+        try:
+            ack = tablet.call("answer", {"question": qid, "value": value, "id": f"{qid}-{team}"})
+            assert ack["ok"], ack
+        finally:
+            tablet.close()
+    mc_do(hall.mc, "close", question=qid)
+    mc_do(hall.mc, "reveal", question=qid)
+
+
+def test_lobby_summary_and_ceremony_from_the_last_prize_to_the_first(ceremony_hall: Hall) -> None:
+    hall = ceremony_hall
+    board = hall.open("board-1920", "/board", 1920, 1080)
+    small = hall.open("board-1024", "/board", 1024, 768)
+    mc = hall.open("mc", f"/mc?pin={hall.live.pin}", 1280, 800)
+    lobby = board.locator("#lobby-teams")
+    expect(board.locator("#lobby-title")).to_have_text("Hội thi kiểm thử tự động")
+    expect(lobby).to_contain_text("Đội đã vào phòng thi: 0/4")
+    # Tablets before the start: their team, "Chờ câu hỏi...", no rank.
+    bo = hall.team("bo", 1280, 800)
+    expect(lobby).to_contain_text("Đội đã vào phòng thi: 1/4")
+    expect(lobby.locator(".r-lobby__team--in")).to_have_text(["✓ Thị trấn Bo"])
+    phone = hall.team("binh-son", 390, 844)
+    expect(small.locator("#lobby-teams")).to_contain_text("2/4")
+    for tablet, name in ((bo, "Thị trấn Bo"), (phone, "Xã Bình Sơn")):
+        expect(tablet.locator("#team-name")).to_have_text(name)
+        expect(tablet.locator("#message")).to_have_text("Chờ câu hỏi...")
+        expect(tablet.locator("#team-score")).to_have_text("Tổng điểm: 0")
+        expect(tablet.locator("#team-score")).not_to_contain_text("Hạng")
+    hall.shots("c01-lobby")
+
+    # Round 1: Bo right; the MC offers the round summary on the board.
+    mc_do(hall.mc, "start_round")
+    _play_question(hall, "q1", {"bo": "A", "binh-son": "B"})
+    offer = mc.locator("#offer-btn")
+    expect(offer).to_have_text("Tổng kết phần thi trên màn hình")
+    offer.click()
+    summary = board.locator("#summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Tổng kết phần thi 1: Khởi động")
+    expect(summary.locator(".r-summary__row[data-team='bo'] .r-summary__round")).to_have_text("+10")
+    expect(bo.locator("#team-score")).to_contain_text("Hạng 1")
+    hall.shots("c02-summary-1")
+
+    # Round 2: Bình Sơn and Hạ Sơn right, Bo wrong: ranks move.
+    mc_do(hall.mc, "start_round")
+    expect(summary).to_be_hidden()
+    _play_question(hall, "q2", {"binh-son": "A", "ha-son": "A", "bo": "C"})
+    mc.locator("#offer-btn").click()
+    expect(summary).to_contain_text("Tổng kết phần thi 2: Tăng tốc")
+    row = summary.locator(".r-summary__row[data-team='binh-son']")
+    expect(row.locator(".r-summary__round")).to_have_text("+10")
+    expect(row.locator(".r-summary__move")).to_have_text("▲1")
+    expect(small.locator("#summary")).to_be_visible()
+    hall.shots("c03-summary-2")
+
+    # The ceremony: the MC steps through it with the next-step button.
+    mc_do(hall.mc, "start_round")  # after the last round: the contest is finished
+    next_btn = mc.locator("#next-btn")
+    expect(next_btn).to_contain_text("Công bố Giải Khuyến khích (1 đội)")
+    expect(mc.locator("#ceremony-progress")).to_contain_text("bước 0/4")
+    ceremony = board.locator("#ceremony")
+    expect(ceremony).to_contain_text("Lễ trao giải")
+    expect(ceremony).not_to_contain_text("Giải Nhất")
+    hall.shots("c04-ceremony-start")
+    order = ["Giải Khuyến khích", "Giải Ba", "Giải Nhì", "Giải Nhất"]
+    for step, prize in enumerate(order, start=1):
+        expect(next_btn).to_contain_text(f"Công bố {prize}")
+        next_btn.click()
+        expect(board.locator("#ceremony-now .r-ceremony__prize")).to_have_text(prize)
+        expect(mc.locator("#ceremony-progress")).to_contain_text(f"bước {step}/4")
+        hall.shots(f"c05-ceremony-{step}")
+    # Equal totals after two rounds: 10 each for three teams, ordered by time.
+    podium = board.locator("#podium")
+    expect(podium.locator(".r-podium__step")).to_have_count(3)
+    expect(podium.locator(".r-podium__step--1 .r-podium__prize")).to_have_text("Giải Nhất")
+    expect(podium.locator(".r-podium__step--2 .r-podium__prize")).to_have_text("Giải Nhì")
+    expect(podium.locator(".r-podium__step--3 .r-podium__prize")).to_have_text("Giải Ba")
+    expect(mc.locator("#ceremony-progress")).to_contain_text("đã công bố tất cả các giải")
+    expect(next_btn).to_contain_text("Hội thi đã kết thúc")
+    won = {
+        t["team"]: p["name"]
+        for p in hall.mc.wait(lambda v: v["ceremony"]["done"])["ceremony"]["prizes"]
+        for t in p["teams"]
+    }
+    assert sorted(won.values()) == sorted(order)  # one team each
+    expect(bo.locator("#team-prize")).to_have_text("Đội đạt " + won["bo"])
+    expect(phone.locator("#team-prize")).to_have_text("Đội đạt " + won["binh-son"])
+    expect(small.locator("#podium .r-podium__step")).to_have_count(3)
+    hall.shots("c06-podium")

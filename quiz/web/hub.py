@@ -94,7 +94,13 @@ class Hub:
                 return views.team_view(svc.contest, svc.state, conn.team, now)
             if conn.role == "mc":
                 return self._mc(views.mc_view(svc.contest, svc.state, now))
-            return views.board_view(svc.contest, svc.state, now)
+            return self._board(views.board_view(svc.contest, svc.state, now))
+
+    def _board(self, view: dict[str, Any]) -> dict[str, Any]:
+        """The board's lobby lists the teams whose tablet has joined."""
+        joined = {c.team for c in list(self.conns.values()) if c.role == "team" and c.team}
+        view["joined"] = [t.id for t in self.service.contest.teams if t.id in joined]
+        return view
 
     def _mc(self, view: dict[str, Any]) -> dict[str, Any]:
         counts = {t.id: 0 for t in self.service.contest.teams}
@@ -131,7 +137,7 @@ class Hub:
             now = svc.clock()
             t = views.tables(svc.contest, svc.state)
             out: list[tuple[str, dict[str, Any]]] = [
-                ("board", views.board_view(svc.contest, svc.state, now, t)),
+                ("board", self._board(views.board_view(svc.contest, svc.state, now, t))),
                 ("mc", self._mc(views.mc_view(svc.contest, svc.state, now, t))),
             ]
             connected = {c.team for c in list(self.conns.values()) if c.role == "team"}

@@ -64,6 +64,8 @@
   /* ---------- screens ---------- */
 
   function screenOf(v) {
+    const extra = Quiz.boardScreen(v); // ceremony or round summary (ceremony.js)
+    if (extra) return extra;
     if (v.show_scoreboard || v.phase === 'finished') return 'scores';
     if (v.phase === 'lobby') return 'lobby';
     if (v.phase === 'intro' || !v.question) return v.round ? 'intro' : 'lobby';
@@ -88,6 +90,7 @@
     if (screen === 'question') drawQuestion(v, force);
     else countdown.set(null);
     if (screen === 'scores') section('scores', [v.scoreboard, v.phase, sizeKey()], () => drawScores(v), force);
+    Quiz.drawBoardExtras(v, screen); // lobby teams, ceremony, round summary (ceremony.js)
   }
 
   function drawLobby(v) {
@@ -224,9 +227,8 @@
 
   /** Options in one row when there is room, else rows of at most 3 (or 4 for 7-8 items). */
   function compactColumns(n) {
-    if (window.innerWidth >= 1600) return Math.min(n, 6);
-    if (n <= 4) return n;
-    return n <= 6 ? 3 : 4;
+    if (window.innerWidth >= 1600) return Math.min(n, n > 6 ? 4 : 6);
+    return 1; // a column beside the boards (board.css)
   }
 
   /** Option text is never smaller than this on the projector (read from the back of the hall). */
@@ -274,11 +276,28 @@
     return 12;
   }
 
+  /** Columns giving the largest cards (about 1.6 wide for 1 high) in the box's own size. */
+  function bestColumns(n, box) {
+    const W = box.clientWidth;
+    const H = box.clientHeight;
+    if (!n || !W || !H) return 0;
+    let best = 1;
+    let bestScore = 0;
+    for (let c = 1; c <= Math.min(n, 14); c++) {
+      const rows = Math.ceil(n / c);
+      const score = Math.min(W / c, (H / rows) * 1.6);
+      if (score > bestScore + 0.5) { best = c; bestScore = score; }
+    }
+    return best;
+  }
+
   function drawBoards(boards, results) {
     const byTeam = {};
     for (const r of results || []) byTeam[r.team] = r;
     const box = parts.boards;
-    box.style.setProperty('--cols', String(boardColumns(boards.length)));
+    box.style.setProperty('--cols', String(bestColumns(boards.length, box) || boardColumns(boards.length)));
+    // Many small cards: a dash says "no answer" where the words would not fit.
+    const noAnswer = boards.length > 24 ? '—' : 'Không trả lời';
     fill(box, boards.map((b) => {
       const r = byTeam[b.team];
       let cls = 'b-card';
@@ -292,11 +311,12 @@
         mark = '✗' + (r.points ? ' ' + Quiz.formatPoints(r.points).replace(' điểm', '') : '');
       }
       return el('div', { class: cls, dataset: { team: b.team } },
+        // The whole width of the head is the name's; the verdict sits with the answer.
         el('div', { class: 'b-card__head' },
-          el('p', { class: 'b-card__name', text: b.name, title: b.name }),
-          mark ? el('span', { class: 'b-card__mark', text: mark }) : null),
+          el('p', { class: 'b-card__name', text: b.name, title: b.name })),
         el('div', { class: 'b-card__answer' },
-          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? 'Không trả lời' : b.answer })));
+          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? noAnswer : b.answer }),
+          mark ? el('span', { class: 'b-card__mark', text: mark }) : null));
     }));
     // Card sizes follow the grid: scale the name and answer to the card height.
     const first = box.querySelector('.b-card');
@@ -434,6 +454,12 @@
     const rowH = (table.clientHeight - per * 0.5 * u) / (per + 1);
     const font = Math.max(10, Math.min(rowH * 0.6, 4.2 * u));
     table.style.setProperty('--row-font', font + 'px');
+    // Several columns on a narrow screen: the "Câu đúng" column gives way to the names.
+    table.dataset.narrow = cols > 1 && table.clientWidth / cols < 520 ? 'yes' : 'no';
+    // A name never cut: one that is still too wide shrinks on its own row.
+    for (const n of table.querySelectorAll('.b-score__name')) {
+      if (n.scrollWidth > n.clientWidth + 1) Quiz.fitText(n, font, 9, n);
+    }
   }
 
   /* ---------- wiring ---------- */

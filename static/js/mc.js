@@ -355,6 +355,7 @@
     renderBuzz(v);
     renderScores(v);
     renderJournal(v);
+    Quiz.renderMcExtras(v, command); // round summary offer, ceremony progress (ceremony.js)
     applyOffline();
   }
 

@@ -204,6 +204,7 @@
     renderMessage(v);
     renderBuzzer(v);
     Quiz.renderTeamBuzz(v); // every press, verdicts and points (record.js)
+    Quiz.renderTeamPrize(v); // its prize at the ceremony (ceremony.js)
     renderAnswer(v);
     renderResult(v);
     notices.update(v);
