@@ -826,7 +826,7 @@ _CONTEST_KEYS = (
 _ROUND_KEYS = ("id", "title", "format")
 # The keys each format adds to a round.
 _FORMAT_KEYS: dict[str, tuple[str, ...]] = {
-    "all": ("questions", "draw", "allow_change", "scoring"),
+    "all": ("questions", "draw", "allow_change", "show_distribution", "scoring"),
     "buzzer": (
         "questions",
         "draw",
@@ -1242,8 +1242,12 @@ def _scoring(r: _Fields, round_format: str) -> _Fields | None:
 def _read_all_settings(r: _Fields) -> AllSettings:
     defaults = AllSettings()
     allow_change = r.boolean("allow_change")
+    show_distribution = r.boolean("show_distribution")
     settings = AllSettings(
-        allow_change=defaults.allow_change if allow_change is None else allow_change
+        allow_change=defaults.allow_change if allow_change is None else allow_change,
+        show_distribution=(
+            defaults.show_distribution if show_distribution is None else show_distribution
+        ),
     )
     scoring = _scoring(r, "all")
     if scoring is None:
@@ -1254,6 +1258,7 @@ def _read_all_settings(r: _Fields) -> AllSettings:
     speed, ranked = _read_speed(scoring)
     return AllSettings(
         allow_change=settings.allow_change,
+        show_distribution=settings.show_distribution,
         correct=defaults.correct if correct is None else correct,
         wrong=defaults.wrong if wrong is None else wrong,
         missing=defaults.missing if missing is None else missing,

@@ -106,3 +106,9 @@ def buzz_view(contest: Contest, state: ContestState, q: QuestionState) -> dict[s
         "scored": scored,
         "outcome": outcome,
     }
+
+
+def buzz_points(contest: Contest, state: ContestState, q: QuestionState, verdict: str) -> float:
+    """What a buzz verdict scores on question q."""
+    ctx = Ctx(contest, state, contest.rounds[q.round], contest.questions[q.id], q)
+    return attempt_points(ctx, verdict) or 0.0

@@ -79,6 +79,7 @@ class AllSettings:
     missing: ScoreValue = 0
     speed: Literal["none", "linear", "ranked"] = "none"
     ranked: tuple[float, ...] = ()
+    show_distribution: bool = True  # after reveal, how many teams chose each option
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def _overrides(state: ContestState, c: Correction, including: bool) -> dict[str,
     return found
 
 
-def _effect(contest: Contest, state: ContestState, c: Correction) -> dict[str, float]:
+def effect(contest: Contest, state: ContestState, c: Correction) -> dict[str, float]:
     """How correction c changed each team's total when it was made."""
     if c.kind == "adjust" and c.team:
         return {c.team: c.delta}
@@ -144,7 +144,7 @@ def _notice(
     if kind in ("c", "uc"):
         c: Correction = item
         secret = _secret(state, c.question)
-        effect = _effect(contest, state, c)
+        change = effect(contest, state, c)
         sign = -1.0 if kind == "uc" else 1.0
         label = _label(contest, state, c)
         return {
@@ -156,7 +156,7 @@ def _notice(
             "team_name": names.get(c.team or "", None),
             "label": f"Hoàn tác: {label}" if kind == "uc" else label,
             "reason": c.undo_reason if kind == "uc" else c.reason,
-            "deltas": None if secret else {t: _num(sign * d) for t, d in effect.items()},
+            "deltas": None if secret else {t: _num(sign * d) for t, d in change.items()},
         }
     v = item
     attempt = v.attempt

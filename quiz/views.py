@@ -15,6 +15,7 @@ from typing import Any
 from . import ceremony, engine, notices
 from .answers import display, is_correct, key_display, key_for_wire
 from .buzzview import buzz_view
+from .distribution import distribution
 from .history import undoable
 from .model import Contest, Phase, Question
 from .scoring import Standing, all_results, overrides_for, question_results, standings, voided
@@ -227,6 +228,7 @@ def board_view(
         revealed = _revealed(state)
         if revealed is not None:
             view["reveal"] = _reveal(contest, state, revealed)
+            view["reveal"]["distribution"] = distribution(contest, state, revealed)
     view["scoreboard"] = _scoreboard(t.now, t.before)
     view["notices"] = notices.for_board(contest, state)
     view["ceremony"] = ceremony.ceremony_view(contest, state, t.now)

@@ -277,6 +277,11 @@ def test_lobby_summary_and_ceremony_from_the_last_prize_to_the_first(ceremony_ha
     # Round 1: Bo right; the MC offers the round summary on the board.
     mc_do(hall.mc, "start_round")
     _play_question(hall, "q1", {"bo": "A", "binh-son": "B"})
+    # After the reveal: how many teams chose each option.
+    dist = board.locator("#q-opts .r-dist")
+    expect(dist).to_have_text(["1 đội", "1 đội", "0 đội"])
+    expect(small.locator("#q-opts .r-dist")).to_have_count(3)
+    hall.shots("c02-distribution")
     offer = mc.locator("#offer-btn")
     expect(offer).to_have_text("Tổng kết phần thi trên màn hình")
     offer.click()
@@ -295,7 +300,10 @@ def test_lobby_summary_and_ceremony_from_the_last_prize_to_the_first(ceremony_ha
     expect(summary).to_contain_text("Tổng kết phần thi 2: Tăng tốc")
     row = summary.locator(".r-summary__row[data-team='binh-son']")
     expect(row.locator(".r-summary__round")).to_have_text("+10")
-    expect(row.locator(".r-summary__move")).to_have_text("▲1")
+    # Cuối Hạ was level second before the round; now alone at the bottom.
+    last = summary.locator(".r-summary__row[data-team='cuoi-ha']")
+    expect(last.locator(".r-summary__move")).to_have_text("▼2")
+    expect(last.locator(".r-summary__rank")).to_have_text("4")
     expect(small.locator("#summary")).to_be_visible()
     hall.shots("c03-summary-2")
 
@@ -333,3 +341,11 @@ def test_lobby_summary_and_ceremony_from_the_last_prize_to_the_first(ceremony_ha
     expect(phone.locator("#team-prize")).to_have_text("Đội đạt " + won["binh-son"])
     expect(small.locator("#podium .r-podium__step")).to_have_count(3)
     hall.shots("c06-podium")
+
+    # The results an organiser downloads from the MC console.
+    response = mc.request.get(f"{hall.live.url}/results.csv?pin={hall.live.pin}")
+    text = response.text()
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].endswith("Giải;Phần 1 – Câu 1;Phần 2 – Câu 1"), lines[0]
+    assert lines[1].endswith("Mã câu hỏi;q1;q2"), lines[1]
+    assert "Thị trấn Bo" in text and "Nhật ký chấm điểm và điều chỉnh" in text

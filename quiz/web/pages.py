@@ -6,8 +6,6 @@ results need the MC's PIN.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import qrcode
@@ -15,8 +13,7 @@ import qrcode.image.svg
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
-from .. import scoring
-from ..answers import format_number
+from .. import results
 
 bp = Blueprint("pages", __name__)
 
@@ -94,55 +91,12 @@ def media(question_id: str) -> Response:
 
 @bp.get("/results.csv")
 def results_csv() -> Response:
-    """The standings with every correction and its reason, as CSV (UTF-8 with BOM)."""
+    """The standings, every question's points and the record of score changes,
+    as CSV (quiz/results.py)."""
     _require_pin()
     svc = _hub().service
     with svc.lock:
-        table = scoring.standings(svc.contest, svc.state)
-        corrections = list(svc.state.corrections)
-        asked = list(svc.state.questions)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "Hạng",
-            "Đội thi",
-            "Tổng điểm",
-            "Số câu đúng",
-            "Tổng thời gian (giây)",
-            "Điều chỉnh",
-            *asked,
-        ]
-    )
-    for s in table:
-        per_question = [format_number(s.results[q].points) if q in s.results else "" for q in asked]
-        writer.writerow(
-            [
-                s.rank,
-                s.name,
-                format_number(s.total),
-                s.correct_count,
-                format_number(round(s.answer_time, 3)),
-                format_number(s.adjustments),
-                *per_question,
-            ]
-        )
-    writer.writerow([])
-    writer.writerow(["Nhật ký điều chỉnh"])
-    writer.writerow(["#", "Loại", "Đội", "Câu hỏi", "Điểm", "Lý do", "Đã hoàn tác"])
-    for c in corrections:
-        writer.writerow(
-            [
-                c.id,
-                c.kind,
-                c.team or "",
-                c.question or "",
-                format_number(c.delta),
-                c.reason,
-                "có" if c.undone else "",
-            ]
-        )
-    data = "\ufeff" + out.getvalue()
+        data = results.results_csv(svc.contest, svc.state)
     return Response(
         data,
         mimetype="text/csv",

@@ -155,6 +155,9 @@
     section('qtext', [q.id, q.text, q.image], () => drawText(q), refit);
     const key = v.reveal ? v.reveal.key : null;
     section('opts', [q.id, stage, key, q.choices, q.items], () => drawOptions(q, stage, key), refit);
+    // How many teams chose each option, after the reveal (record.js).
+    const dist = v.reveal ? v.reveal.distribution || null : null;
+    section('dist', [q.id, stage, dist, drawn.opts], () => Quiz.drawDistribution(parts.opts, dist), refit);
 
     if (v.reveal) section('reveal', [q.id, v.reveal.answer, v.reveal.explanation, v.reveal.source, v.reveal.void],
       () => drawReveal(q, v.reveal), refit);
@@ -276,16 +279,22 @@
     return 12;
   }
 
-  /** Columns giving the largest cards (about 1.6 wide for 1 high) in the box's own size. */
+  /** Columns giving the largest cards (about 2.2 wide for 1 high) in the box's own size. */
   function bestColumns(n, box) {
     const W = box.clientWidth;
     const H = box.clientHeight;
     if (!n || !W || !H) return 0;
     let best = 1;
     let bestScore = 0;
+    // A card needs room for a two-line name and its answer: fewer, wider rows first.
+    const minH = Math.max(60, 7.5 * unit());
+    const gap = unit(); // .b-boards gap in board.css
     for (let c = 1; c <= Math.min(n, 14); c++) {
       const rows = Math.ceil(n / c);
-      const score = Math.min(W / c, (H / rows) * 1.6);
+      const w = (W - (c - 1) * gap) / c;
+      const h = (H - (rows - 1) * gap) / rows;
+      const tooLow = h < minH && c < Math.min(n, 14);
+      const score = Math.min(w, h * 2.2) * (tooLow ? 0.5 : 1);
       if (score > bestScore + 0.5) { best = c; bestScore = score; }
     }
     return best;

@@ -124,6 +124,23 @@
     fill(box, el('p', { class: 't-buzzlog__title', text: 'Thứ tự bấm chuông' }), el('ol', { class: 't-buzzlog' }, rows));
   };
 
+  /** After the reveal: how many teams chose each option, on the board's cells. */
+  Quiz.drawDistribution = function (box, dist) {
+    const cells = Array.from(box.querySelectorAll('.b-opt'));
+    for (const cell of cells) {
+      for (const old of cell.querySelectorAll('.r-dist, .r-distbar')) old.remove();
+    }
+    box.classList.toggle('r-has-dist', !!dist);
+    if (!dist) return;
+    dist.options.forEach((o, i) => {
+      const cell = cells[i];
+      if (!cell) return;
+      const share = dist.teams ? o.count / dist.teams : 0;
+      cell.appendChild(el('span', { class: 'r-dist', dataset: { count: String(o.count) }, text: `${o.count} đội` }));
+      cell.appendChild(el('span', { class: 'r-distbar', style: { '--share': String(share) } }));
+    });
+  };
+
   /* ---------- notices ---------- */
 
   const SHOW_MS = 9000;
