@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from support import T0, Game, contest, q_single
 
 from quiz.commands import (
@@ -172,3 +173,28 @@ def test_the_mc_undo_list_says_what_each_was_newest_first() -> None:
         ("c1", "Điều chỉnh điểm — Xã 2: +3 điểm (lý do: Trả lời phụ)"),
         ("v:b1:0", "Chấm Phần 1 – Câu 1 — Xã 1: Trả lời sai"),
     ]
+
+
+def test_the_wire_names_verdicts_undo_targets_and_ceremony_steps() -> None:
+    from quiz.commands import CeremonyNext, ShowRoundSummary
+    from quiz.web.protocol import ProtocolError, parse_command
+
+    judge = parse_command({"name": "judge", "question": "b1", "team": "t1", "verdict": "timeout"})
+    assert judge == Judge("b1", "t1", False, verdict="timeout")
+    old = parse_command({"name": "judge", "question": "b1", "team": "t1", "correct": True})
+    assert old == Judge("b1", "t1", True, verdict="correct")
+    undo = parse_command({"name": "undo", "reason": "nhầm", "id": 3})
+    assert undo == Undo("nhầm", id=3)
+    assert parse_command({"name": "ceremony_next", "step": 2}) == CeremonyNext(step=2)
+    assert parse_command({"name": "summary"}) == ShowRoundSummary(True)
+    for bad in (
+        {"name": "judge", "question": "b1", "team": "t1", "verdict": "maybe"},
+        {"name": "judge", "question": "b1", "team": "t1"},
+        {"name": "undo", "reason": "x", "id": 1.5},
+        {"name": "undo", "reason": "x", "id": -1},
+        {"name": "undo"},
+        {"name": "ceremony_next", "step": 0},
+        {"name": "summary", "show": "yes"},
+    ):
+        with pytest.raises(ProtocolError):
+            parse_command(bad)
