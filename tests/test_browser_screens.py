@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from clients import Screen as SocketScreen
-from clients import next_step, write_generated_contest
+from clients import mc_do, next_step, write_generated_contest
 from conftest import COMMUNES, LiveServer, start_server
 from test_browser import WAIT_MS, Screen, browser  # noqa: F401  (the module's Chromium)
 
@@ -217,7 +217,13 @@ class Session:
         return self.mc.wait(lambda v: v["v"] > before and (until is None or v["phase"] == until))
 
     def close(self) -> None:
-        errors = {s.name: s.errors for s in self.screens if s.errors}
+        # After a test kills the server, the browsers' failed reconnects are expected.
+        lost = self.live.proc.poll() is not None
+        errors = {
+            s.name: [e for e in s.errors if not (lost and "ERR_CONNECTION_REFUSED" in e)]
+            for s in self.screens
+        }
+        errors = {name: errs for name, errs in errors.items() if errs}
         for s in self.screens:
             s.close()
         self.mc.close()
@@ -247,6 +253,17 @@ OVERFLOW_JS = """
     const clipsY = ['hidden', 'clip'].includes(cs.overflowY);
     if (clipsY && e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 2) {
       bad.push('y-overflow ' + what + ' ' + e.scrollHeight + '>' + e.clientHeight);
+    }
+    // Text cut by a clipping ancestor (a box with overflow hidden around it).
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const as = getComputedStyle(a);
+      if (!['hidden', 'clip'].includes(as.overflowY) && !['hidden', 'clip'].includes(as.overflowX)) continue;
+      const ar = a.getBoundingClientRect();
+      const er = e.getBoundingClientRect();
+      if (er.height > 0 && (er.bottom > ar.bottom + 2 || er.top < ar.top - 2 || er.right > ar.right + 2)) {
+        bad.push('clipped ' + what + ' by .' + String(a.className).split(' ')[0]);
+      }
+      break;
     }
     const r = e.getBoundingClientRect();
     if (r.width > 0 && (r.right > vw + 1 || r.bottom > vh + 1 || r.left < -1 || r.top < -1)) {
@@ -366,3 +383,157 @@ def test_unsent_choice_never_looks_chosen_and_close_early_asks_first(
         s.shot("03-closed")
     finally:
         s.close()
+
+
+def test_corrections_in_a_drawer_start_empty_and_a_lost_server_covers_the_console(
+    browser: Browser, server: LiveServer
+) -> None:
+    s = Session(browser, server, "s2-corr")
+    try:
+        s.team("d01", 1280, 800, "tablet-d01")
+        pages = {
+            size: s.open(f"mc-{size[0]}x{size[1]}", f"/mc?pin={server.pin}", *size)
+            for size in ((1366, 768), (1280, 800))
+        }
+        s.step("intro")
+        s.step("shown")
+        for (width, height), mc in pages.items():
+            expect(mc.locator("#conn")).to_have_text("Đã kết nối")
+            next_btn = mc.locator("#next-btn")
+            expect(next_btn).to_contain_text("Bắt đầu tính giờ")
+            # The corrections drawer opens beside the next step: nothing scrolls away.
+            mc.locator("#drawer-toggle").click()
+            for sel in ("#adjust-btn", "#set-answer-btn", "#void-btn", "#undo-btn", "#next-btn"):
+                expect(mc.locator(sel)).to_be_in_viewport(ratio=1)
+            assert mc.evaluate("scrollY") == 0
+            s.shot(f"01-drawer-{width}")
+
+            # From the panel: no team, no verdict chosen.
+            mc.locator("#set-answer-btn").click()
+            dialog = mc.locator("#dialog")
+            expect(dialog).to_be_visible()
+            team_select = dialog.get_by_label("Đội thi", exact=True)
+            mode_select = dialog.get_by_label("Cách nhập", exact=True)
+            assert team_select.input_value() == ""
+            assert mode_select.input_value() == ""
+            expect(team_select.locator("option:checked")).to_have_text("— Chọn đội thi —")
+            expect(mode_select.locator("option:checked")).to_have_text("— Chọn cách nhập —")
+            dialog.locator("textarea").fill("Thử")
+            mc.locator("#dialog-ok").click()
+            expect(mc.locator("#dialog-error")).to_have_text("Chọn đội thi")
+            s.shot(f"02-dialog-empty-{width}")
+            mc.locator("#dialog-cancel").click()
+            mc.locator("#adjust-btn").click()
+            assert dialog.get_by_label("Đội thi", exact=True).input_value() == ""
+            mc.locator("#dialog-cancel").click()
+            mc.locator("#drawer-toggle").click()
+
+            # From a team's card: that team is chosen, the verdict still is not.
+            card = mc.locator(".m-team[data-team='d05']")
+            card.locator("[data-action='set-answer']").click()
+            assert team_select.input_value() == "d05"
+            assert mode_select.input_value() == ""
+            s.shot(f"03-dialog-from-card-{width}")
+            mc.locator("#dialog-cancel").click()
+            card.locator("[data-action='adjust']").click()
+            assert dialog.get_by_label("Đội thi", exact=True).input_value() == "d05"
+            mc.locator("#dialog-cancel").click()
+
+        # The server goes away: the whole console says so and claims nothing.
+        server.kill()
+        for (width, _h), mc in pages.items():
+            overlay = mc.locator("#offline")
+            expect(overlay).to_be_visible()
+            expect(overlay).to_contain_text("Mất kết nối máy chủ — đang kết nối lại")
+            box = overlay.bounding_box()
+            assert box is not None and box["width"] >= width - 1 and box["height"] >= 700
+            expect(mc.locator("#next-btn")).to_be_disabled()
+            expect(mc.locator("#adjust-btn")).to_be_disabled()
+            expect(mc.locator(".m-team__conn.is-on")).to_have_count(0)
+            expect(mc.locator(".m-team[data-team='d01'] .m-team__conn")).to_have_text("Chưa rõ")
+            expect(mc.locator("#teams-summary")).to_contain_text("Chưa rõ kết nối của các đội")
+            mc.keyboard.press("Space")
+            s.shot(f"04-offline-{width}")
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------
+# 3. Every screen fits
+# ---------------------------------------------------------------------------
+
+BOARD_SIZES = ((1024, 768), (1920, 1080))
+
+
+def answer_as(live: LiveServer, team_ids: list[str], question: str, value: Any) -> None:
+    """Teams answer through their own sockets (the board must show their cards)."""
+    for team in team_ids:
+        tablet = SocketScreen(live.url, {"role": "team", "code": live.codes[team]}, team)
+        try:
+            ack = tablet.call(
+                "answer",
+                {"question": question, "value": value, "press": int(time.time() * 1000), "id": f"n-{team}-{question}"},
+            )
+            assert ack.get("ok"), ack
+        finally:
+            tablet.close()
+
+
+def check_board(s: Session, boards: dict[tuple[int, int], Page], tag: str, options: bool) -> None:
+    for (width, height), page in boards.items():
+        page.wait_for_timeout(250)  # the board redraws and fits on the next frame
+        s.shot(tag) if False else None
+        problems = overflow(page)
+        shot = next(sc for sc in s.screens if sc.page is page)
+        shot.shot(tag)
+        assert not problems, f"{tag} at {width}x{height}: {problems}"
+        if options and width == 1024:
+            sizes = page.evaluate(
+                "Array.from(document.querySelectorAll('#q-opts .b-opt__text'))"
+                ".map((e) => parseFloat(getComputedStyle(e).fontSize))"
+            )
+            assert sizes and min(sizes) >= 24, f"{tag}: option text {sizes} px at 1024x768"
+        # No team name is clipped: every name shows in full (shrunk or wrapped, never cut).
+        clipped = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                '.b-card__name, .b-chip, .b-score__name, .b-buzz__name, .b-lobby__team'))
+              .filter((e) => e.getClientRects().length)
+              .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 2
+                || getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+              .map((e) => e.textContent)"""
+        )
+        assert not clipped, f"{tag} at {width}x{height}: clipped names {clipped}"
+
+
+@pytest.mark.parametrize("teams", [17, 60])
+def test_board_fits_every_phase_with_17_and_60_teams(
+    browser: Browser, folder: Path, teams: int
+) -> None:
+    live = serve(folder, f"board-{teams}", teams)
+    s = Session(browser, live, f"s3-board{teams}")
+    try:
+        boards = {
+            size: s.open(f"board-{size[0]}x{size[1]}", "/board", *size) for size in BOARD_SIZES
+        }
+        for page in boards.values():
+            expect(page.locator("#conn")).to_have_text("Đã kết nối")
+        ids = [t for t, _ in teams_of(teams)]
+        check_board(s, boards, "01-lobby", False)
+        s.step("intro")
+        check_board(s, boards, "02-intro", False)
+        for qid, value in (("s6", "B"), ("ord8", list("AEBGCFDH"))):
+            s.step("shown")
+            check_board(s, boards, f"03-{qid}-shown", qid == "s6")
+            s.step("open")
+            answer_as(live, ids[:9] + [ids[-1]], qid, value)
+            check_board(s, boards, f"04-{qid}-open", qid == "s6")
+            s.step("closed")
+            check_board(s, boards, f"05-{qid}-boards", False)
+            s.step("revealed")
+            check_board(s, boards, f"06-{qid}-revealed", False)
+        mc_do(s.mc, "scoreboard", show=True)
+        check_board(s, boards, "07-scores", False)
+        mc_do(s.mc, "scoreboard", show=False)
+    finally:
+        s.close()
+        live.stop()

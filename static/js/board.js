@@ -279,23 +279,28 @@
     return 12;
   }
 
-  /** Columns giving the largest cards (about 2.2 wide for 1 high) in the box's own size. */
+  /**
+   * Columns giving the largest cards in the box's own size: among layouts where
+   * a card has room for a two-line name and its answer, the largest; if none
+   * has, the one closest to it.
+   */
   function bestColumns(n, box) {
     const W = box.clientWidth;
     const H = box.clientHeight;
     if (!n || !W || !H) return 0;
+    const u = unit();
+    const gap = u; // .b-boards gap in board.css
+    const minW = Math.max(96, 12 * u);
+    const minH = Math.max(58, 7 * u);
     let best = 1;
-    let bestScore = 0;
-    // A card needs room for a two-line name and its answer: fewer, wider rows first.
-    const minH = Math.max(60, 7.5 * unit());
-    const gap = unit(); // .b-boards gap in board.css
+    let bestScore = -1;
     for (let c = 1; c <= Math.min(n, 14); c++) {
       const rows = Math.ceil(n / c);
       const w = (W - (c - 1) * gap) / c;
       const h = (H - (rows - 1) * gap) / rows;
-      const tooLow = h < minH && c < Math.min(n, 14);
-      const score = Math.min(w, h * 2.2) * (tooLow ? 0.5 : 1);
-      if (score > bestScore + 0.5) { best = c; bestScore = score; }
+      const room = Math.min(w / minW, h / minH);
+      const score = room >= 1 ? 1000 + Math.min(w, h * 2) : room;
+      if (score > bestScore) { best = c; bestScore = score; }
     }
     return best;
   }
@@ -307,6 +312,8 @@
     box.style.setProperty('--cols', String(bestColumns(boards.length, box) || boardColumns(boards.length)));
     // Many small cards: a dash says "no answer" where the words would not fit.
     const noAnswer = boards.length > 24 ? '—' : 'Không trả lời';
+    // ...and an order reads "AEBG" rather than "A → E → B → G".
+    const short = (text) => (boards.length > 24 ? String(text).replace(/\s*→\s*/g, '') : text);
     fill(box, boards.map((b) => {
       const r = byTeam[b.team];
       let cls = 'b-card';
@@ -324,8 +331,9 @@
         el('div', { class: 'b-card__head' },
           el('p', { class: 'b-card__name', text: b.name, title: b.name })),
         el('div', { class: 'b-card__answer' },
-          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? noAnswer : b.answer }),
-          mark ? el('span', { class: 'b-card__mark', text: mark }) : null));
+          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? noAnswer : short(b.answer) }),
+          // Many small cards: the card's colour alone says right or wrong.
+          mark && boards.length <= 24 ? el('span', { class: 'b-card__mark', text: mark }) : null));
     }));
     // Card sizes follow the grid: scale the name and answer to the card height.
     const first = box.querySelector('.b-card');
@@ -356,7 +364,7 @@
   /**
    * A team name is never cut, by rule: wrap to two lines; then shrink down to
    * 80 %; then abbreviate the prefix (Thị trấn -> TT., Xã -> X.); then shrink
-   * to the smallest size; last, allow a third line.
+   * to 9 px; last, a third line down to 7 px.
    */
   function fitName(n, size) {
     const full = n.textContent;
@@ -373,7 +381,12 @@
       if (!overflows(n)) return;
     }
     Quiz.fitText(n, floor, 9, n);
-    if (overflows(n)) n.classList.add('b-card__name--3');
+    if (!overflows(n)) return;
+    n.classList.add('b-card__name--3'); // more lines, and smaller still
+    Quiz.fitText(n, floor, 7, n);
+    // The card itself must hold the name and its answer.
+    const card = n.closest('.b-card');
+    if (card && card.scrollHeight > card.clientHeight + 1) Quiz.fitText(n, parseFloat(n.style.fontSize), 6, card);
   }
 
   function drawBuzz(v) {
