@@ -127,6 +127,8 @@ def test_every_press_verdict_and_score_change_is_seen_and_undone_from_a_list(
 
     # Voice answer: time runs out, nothing is scored, the MC judges.
     expect(panel.locator(".b-buzz__status")).to_contain_text("Hết giờ", timeout=WAIT_MS)
+    expect(board.locator("#clock")).to_have_attribute("data-state", "up")  # "Hết giờ!"
+    expect(small.locator("#clock-label")).to_have_text("Hết giờ!")
     expect(mc.locator("#judge-timeup")).to_be_visible()
     expect(mc.locator("#judge-timeout")).to_be_visible()
     expect(mc.locator("#scores-body tr[data-team='bo'] td.m-total")).to_have_text("0")
