@@ -235,7 +235,7 @@ class Session:
 # ---------------------------------------------------------------------------
 
 OVERFLOW_JS = """
-() => {
+(vertical) => {
   const bad = [];
   const vw = window.innerWidth, vh = window.innerHeight;
   for (const e of document.querySelectorAll('body *')) {
@@ -266,7 +266,8 @@ OVERFLOW_JS = """
       break;
     }
     const r = e.getBoundingClientRect();
-    if (r.width > 0 && (r.right > vw + 1 || r.bottom > vh + 1 || r.left < -1 || r.top < -1)) {
+    const offY = vertical && (r.bottom > vh + 1 || r.top < -1);
+    if (r.width > 0 && (r.right > vw + 1 || r.left < -1 || offY)) {
       bad.push('off-screen ' + what + ' ' + JSON.stringify([r.left, r.top, r.right, r.bottom]));
     }
   }
@@ -275,8 +276,10 @@ OVERFLOW_JS = """
 """
 
 
-def overflow(page: Page) -> list[str]:
-    return list(page.evaluate(OVERFLOW_JS))
+def overflow(page: Page, vertical: bool = True) -> list[str]:
+    """Text overflowing its box, cut by a clipping box, or off screen (`vertical`:
+    below the fold too, for screens that never scroll, like the board)."""
+    return list(page.evaluate(OVERFLOW_JS, vertical))
 
 
 def in_viewport(page: Page, selector: str) -> list[str]:
@@ -537,3 +540,105 @@ def test_board_fits_every_phase_with_17_and_60_teams(
     finally:
         s.close()
         live.stop()
+
+
+def unhidden(page: Page, selector: str) -> list[str]:
+    """Elements of `selector` not fully on screen or covered by something else."""
+    return list(
+        page.evaluate(
+            """(sel) => Array.from(document.querySelectorAll(sel)).filter((e) => {
+                const r = e.getBoundingClientRect();
+                if (!(r.width > 0 && r.top >= 0 && r.bottom <= innerHeight + 0.5
+                      && r.left >= 0 && r.right <= innerWidth + 0.5)) return true;
+                const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return !(hit && (hit === e || e.contains(hit)));
+              }).map((e) => (e.dataset.key || e.id || e.className))""",
+            selector,
+        )
+    )
+
+
+def test_tablet_and_phone_fit_order_and_six_choices_and_unsent_pulses_in_the_last_5_s(
+    browser: Browser, server: LiveServer
+) -> None:
+    s = Session(browser, server, "s3-fit")
+    try:
+        tablet = s.team("d01", 1280, 800, "tablet-1280x800")
+        phone = s.team("d02", 390, 844, "phone-390x844")
+        mc = s.open("mc-1280", f"/mc?pin={server.pin}", 1280, 800)
+        s.step("intro")
+        # A 6-option single: all six and the send button on screen, nothing scrolled.
+        s.step("shown")
+        s.step("open")
+        for page in (tablet, phone):
+            expect(page.locator(".t-choice")).to_have_count(6)
+            page.locator(".t-choice[data-key='A']").click()
+            assert not unhidden(page, ".t-choice"), unhidden(page, ".t-choice")
+            assert not unhidden(page, "#send-btn"), "send button off screen"
+            assert not unhidden(page, "#clock"), "countdown off screen"
+            assert page.evaluate("scrollY") == 0
+            assert not overflow(page, False), overflow(page, False)
+        s.shot("01-six")
+        for page in (tablet, phone):
+            page.locator("#send-btn").click()
+            expect(page.locator("#send-status")).to_contain_text("Đã ghi nhận đáp án")
+        s.step("closed")
+        s.step("revealed")
+
+        # An order question with 8 items: every item tappable without scrolling, countdown on screen.
+        s.step("shown")
+        s.step("open")
+        for page in (tablet, phone):
+            expect(page.locator(".t-order__item")).to_have_count(8)
+        s.shot("02-order")
+        for page in (tablet, phone):
+            expect(page.locator("#message")).to_have_text("Mời đội sắp xếp theo thứ tự đúng")
+            assert not unhidden(page, ".t-order__item"), unhidden(page, ".t-order__item")
+            assert not unhidden(page, "#clock"), "countdown off screen"
+            assert not overflow(page, False), overflow(page, False)
+        for page in (tablet, phone):
+            for key in "AEBGCFDH":
+                page.locator(f".t-order__item[data-key='{key}']").click()
+            assert not unhidden(page, "#send-btn"), "send button off screen"
+            assert not unhidden(page, "#clock"), "countdown off screen"
+        s.shot("03-order-done")
+        phone.locator("#send-btn").click()
+        expect(phone.locator("#send-status")).to_contain_text("Đã ghi nhận đáp án")
+        s.step("closed")
+        s.step("revealed")
+
+        # True/false, 8 s: the unsent tap pulses, strongest in the last 5 s; then it is not counted.
+        s.step("shown")
+        s.step("open")
+        tablet.locator(".t-tf--true").click()
+        unsent = tablet.locator("#unsent")
+        expect(unsent).to_have_attribute("data-urgent", "no")
+        phone.locator(".t-tf--false").click()
+        phone.locator("#send-btn").click()
+        expect(phone.locator("#send-status")).to_contain_text("Đã ghi nhận đáp án: Sai")
+        expect(unsent).to_have_attribute("data-urgent", "yes", timeout=6000)
+        s.shot("04-tf-last5")
+        s.mc.wait(lambda v: v["phase"] == "closed", timeout=10)
+        expect(tablet.locator("#send-status")).to_have_text("Chưa gửi — không được tính")
+        expect(tablet.locator(".t-tf--true")).to_have_attribute("aria-pressed", "false")
+        expect(tablet.locator("#message")).to_contain_text("Hết giờ!")
+        # On the MC: the T/F card reads the verdict, the team's pick beside it.
+        card = mc.locator(".m-team[data-team='d02']")
+        expect(card.locator(".m-team__value")).to_have_text("Đúng")
+        expect(card.locator(".m-team__answer")).to_contain_text("✓")
+        expect(card.locator(".m-team__answer")).to_contain_text("đội chọn: Sai")
+        expect(mc.locator(".m-team[data-team='d01'] .m-team__answer")).to_have_text(
+            "Đã hết giờ — không trả lời"
+        )
+        s.shot("05-tf-closed")
+
+        # A number: "Mời đội nhập câu trả lời".
+        s.step("revealed")
+        s.step("shown")
+        s.step("open")
+        for page in (tablet, phone):
+            expect(page.locator("#message")).to_have_text("Mời đội nhập câu trả lời")
+            assert not overflow(page, False), overflow(page, False)
+        s.shot("06-number")
+    finally:
+        s.close()

@@ -570,8 +570,8 @@
     return {
       node: el('div', { class: 't-order' },
         el('div', { class: 't-order__head' },
-          el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots),
-        el('div', { class: 't-order__tools' }, undo, clear),
+          el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots,
+          el('div', { class: 't-order__tools' }, undo, clear)),
         el('div', { class: 't-choices' }, buttons)),
       update(enabled) {
         const seq = shownDraft() || [];
