@@ -642,3 +642,32 @@ def test_tablet_and_phone_fit_order_and_six_choices_and_unsent_pulses_in_the_las
         s.shot("06-number")
     finally:
         s.close()
+
+
+def test_every_error_page_speaks_vietnamese(browser: Browser, server: LiveServer) -> None:
+    s = Session(browser, server, "s3-errors")
+    try:
+        screen = Screen(browser, "errors", 1280, 800, "s3-errors")
+        s.screens.append(screen)
+        page = screen.page
+        cases = {
+            "/khong-co-trang-nay": (404, "Không tìm thấy trang"),
+            "/join-sheet?pin=000000": (403, "Không có quyền truy cập"),
+            "/results.csv": (403, "Không có quyền truy cập"),
+            "/media/khong-co": (404, "Không tìm thấy trang"),
+        }
+        for path, (status, title) in cases.items():
+            response = page.goto(server.url + path)
+            assert response is not None and response.status == status, (path, response)
+            expect(page.locator("#error-title")).to_have_text(title)
+            body = page.locator("body").inner_text()
+            for english in ("Not Found", "Forbidden", "Internal Server Error", "requested URL"):
+                assert english not in body, (path, body)
+            assert page.evaluate("document.documentElement.lang") == "vi"
+            screen.shot(f"{status}-{path.strip('/').split('?')[0].replace('/', '-')}")
+        # A wrong method is refused in Vietnamese too.
+        response = page.request.post(server.url + "/board")
+        assert response.status == 405 and "Thao tác không được hỗ trợ" in response.text()
+        screen.errors.clear()  # the 4xx responses themselves are logged as console errors
+    finally:
+        s.close()

@@ -19,7 +19,7 @@ from socketio.packet import Packet
 from ..access import load_access
 from ..bank import load_contest
 from ..service import Service
-from . import pages, sockets
+from . import errors, pages, sockets
 from .hub import Hub
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -83,5 +83,6 @@ def create_app(config: Config, contest: Any = None) -> App:
     hub = Hub(socketio, service, access, urls)
     app.extensions["quiz_hub"] = hub
     app.register_blueprint(pages.bp)
+    errors.register(app)  # every error page in Vietnamese
     sockets.register(socketio, hub)
     return App(app, socketio, hub, service)
