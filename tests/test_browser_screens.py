@@ -15,6 +15,8 @@ Reuses the browser fixtures of tests/test_browser.py. Screenshots go to
 $QUIZ_ARTIFACTS (default artifacts/screenshots).
 """
 
+# The tests take the `browser` fixture of tests/test_browser.py as a parameter:
+# ruff: noqa: F811
 from __future__ import annotations
 
 import re
@@ -98,7 +100,12 @@ QUESTIONS: list[dict[str, Any]] = [
         "id": "s4",
         "type": "single",
         "text": "Cơ quan nào chủ trì công bố Chỉ số cải cách hành chính PAR INDEX?",
-        "choices": {"A": "Bộ Nội vụ", "B": "Bộ Tư pháp", "C": "Văn phòng Chính phủ", "D": "Bộ Tài chính"},
+        "choices": {
+            "A": "Bộ Nội vụ",
+            "B": "Bộ Tư pháp",
+            "C": "Văn phòng Chính phủ",
+            "D": "Bộ Tài chính",
+        },
         "answer": "A",
         "time_limit": 60,
     },
@@ -202,7 +209,9 @@ class Session:
         return screen.page
 
     def team(self, team_id: str, width: int, height: int, name: str = "") -> Page:
-        page = self.open(name or f"team-{team_id}-{width}", f"/t/{self.live.codes[team_id]}", width, height)
+        page = self.open(
+            name or f"team-{team_id}-{width}", f"/t/{self.live.codes[team_id]}", width, height
+        )
         expect(page.locator("#conn")).to_have_text("Đã kết nối")
         return page
 
@@ -246,7 +255,8 @@ OVERFLOW_JS = """
     const cs = getComputedStyle(e);
     if (cs.visibility === 'hidden') continue;
     const text = e.textContent.trim().slice(0, 60);
-    const what = (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ')[0] + ' "' + text + '"';
+    const cls = String(e.className).split(' ')[0];
+    const what = (e.id ? '#' + e.id : '') + '.' + cls + ' "' + text + '"';
     if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
       bad.push('x-overflow ' + what + ' ' + e.scrollWidth + '>' + e.clientWidth);
     }
@@ -257,10 +267,12 @@ OVERFLOW_JS = """
     // Text cut by a clipping ancestor (a box with overflow hidden around it).
     for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
       const as = getComputedStyle(a);
-      if (!['hidden', 'clip'].includes(as.overflowY) && !['hidden', 'clip'].includes(as.overflowX)) continue;
+      const clip = (o) => o === 'hidden' || o === 'clip';
+      if (!clip(as.overflowY) && !clip(as.overflowX)) continue;
       const ar = a.getBoundingClientRect();
       const er = e.getBoundingClientRect();
-      if (er.height > 0 && (er.bottom > ar.bottom + 2 || er.top < ar.top - 2 || er.right > ar.right + 2)) {
+      const out = er.bottom > ar.bottom + 2 || er.top < ar.top - 2 || er.right > ar.right + 2;
+      if (er.height > 0 && out) {
         bad.push('clipped ' + what + ' by .' + String(a.className).split(' ')[0]);
       }
       break;
@@ -343,9 +355,10 @@ def test_unsent_choice_never_looks_chosen_and_close_early_asks_first(
         expect(unsent).to_be_visible()
         expect(unsent).to_have_text("Chưa gửi")
         expect(unsent).to_have_attribute("data-urgent", "no")
-        assert tablet.evaluate(
-            "getComputedStyle(document.querySelector('#unsent')).animationName"
-        ) != "none"
+        assert (
+            tablet.evaluate("getComputedStyle(document.querySelector('#unsent')).animationName")
+            != "none"
+        )
         phone.locator(".t-choice[data-key='B']").click()
         phone.locator("#send-btn").click()
         expect(phone.locator("#send-status")).to_contain_text("Đã ghi nhận đáp án: B")
@@ -400,7 +413,7 @@ def test_corrections_in_a_drawer_start_empty_and_a_lost_server_covers_the_consol
         }
         s.step("intro")
         s.step("shown")
-        for (width, height), mc in pages.items():
+        for (width, _height), mc in pages.items():
             expect(mc.locator("#conn")).to_have_text("Đã kết nối")
             next_btn = mc.locator("#next-btn")
             expect(next_btn).to_contain_text("Bắt đầu tính giờ")
@@ -475,7 +488,12 @@ def answer_as(live: LiveServer, team_ids: list[str], question: str, value: Any) 
         try:
             ack = tablet.call(
                 "answer",
-                {"question": question, "value": value, "press": int(time.time() * 1000), "id": f"n-{team}-{question}"},
+                {
+                    "question": question,
+                    "value": value,
+                    "press": int(time.time() * 1000),
+                    "id": f"n-{team}-{question}",
+                },
             )
             assert ack.get("ok"), ack
         finally:
@@ -501,7 +519,8 @@ def check_board(s: Session, boards: dict[tuple[int, int], Page], tag: str, optio
             """() => Array.from(document.querySelectorAll(
                 '.b-card__name, .b-chip, .b-score__name, .b-buzz__name, .b-lobby__team'))
               .filter((e) => e.getClientRects().length)
-              .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 2
+              .filter((e) => e.scrollWidth > e.clientWidth + 1
+                || e.scrollHeight > e.clientHeight + 2
                 || getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
               .map((e) => e.textContent)"""
         )
@@ -585,7 +604,8 @@ def test_tablet_and_phone_fit_order_and_six_choices_and_unsent_pulses_in_the_las
         s.step("closed")
         s.step("revealed")
 
-        # An order question with 8 items: every item tappable without scrolling, countdown on screen.
+        # An order question with 8 items: every item tappable without scrolling,
+        # the countdown on screen.
         s.step("shown")
         s.step("open")
         for page in (tablet, phone):
@@ -669,5 +689,145 @@ def test_every_error_page_speaks_vietnamese(browser: Browser, server: LiveServer
         response = page.request.post(server.url + "/board")
         assert response.status == 405 and "Thao tác không được hỗ trợ" in response.text()
         screen.errors.clear()  # the 4xx responses themselves are logged as console errors
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------------------
+# 5. Sound on the board, fullscreen, wake lock on tablets
+# ---------------------------------------------------------------------------
+
+WAKE_LOCK_STUB = """
+window.__wl = { requests: 0, sentinel: null };
+Object.defineProperty(navigator, 'wakeLock', { configurable: true, value: {
+  request: async (kind) => {
+    window.__wl.requests += 1;
+    const listeners = [];
+    const sentinel = {
+      released: false, type: kind,
+      addEventListener: (name, fn) => { if (name === 'release') listeners.push(fn); },
+      release: async () => { sentinel.released = true; listeners.forEach((fn) => fn()); },
+    };
+    window.__wl.sentinel = sentinel;
+    return sentinel;
+  },
+} });
+"""
+
+
+def played(page: Page) -> list[str]:
+    return str(page.evaluate("document.body.dataset.played || ''")).split()
+
+
+def test_board_sound_fullscreen_pill_and_tablet_wake_lock(
+    browser: Browser, server: LiveServer
+) -> None:
+    s = Session(browser, server, "s5-sound")
+    try:
+        board = s.open("board-1920x1080", "/board", 1920, 1080)
+        small = s.open("board-1024x768", "/board", 1024, 768)
+        mc = s.open("mc-1280", f"/mc?pin={server.pin}", 1280, 800)
+        tablet_screen = Screen(browser, "tablet-wake", 1280, 800, "s5-sound")
+        s.screens.append(tablet_screen)
+        tablet_screen.context.add_init_script(WAKE_LOCK_STUB)
+        tablet = tablet_screen.page
+        tablet.goto(f"{server.url}/t/{server.codes['d01']}")
+
+        # Wake lock: taken at once, taken again when the page is visible again.
+        expect(tablet.locator("body")).to_have_attribute("data-wakelock", "on")
+        assert tablet.evaluate("window.__wl.requests") == 1
+        tablet.evaluate(
+            """async () => {
+              await window.__wl.sentinel.release();  // the browser drops it when hidden
+              Object.defineProperty(document, 'visibilityState',
+                { configurable: true, get: () => 'visible' });
+              document.dispatchEvent(new Event('visibilitychange'));
+            }"""
+        )
+        expect(tablet.locator("body")).to_have_attribute("data-wakelock", "on")
+        assert tablet.evaluate("window.__wl.requests") == 2
+
+        # Sound: locked until one click on the board; the MC sees it.
+        sound_btn = board.locator("#sound-btn")
+        expect(board.locator("body")).to_have_attribute("data-sound", "locked")
+        expect(sound_btn).to_have_text("Nhấn để bật âm thanh")
+        toggle = mc.locator("#sound-toggle")
+        expect(toggle).to_have_text("Âm thanh màn hình: chưa bật")
+        s.shot("01-locked")
+        board.mouse.click(960, 600)
+        small.mouse.click(500, 400)
+        expect(board.locator("body")).to_have_attribute("data-sound", "on")
+        expect(toggle).to_have_text("Âm thanh màn hình: bật")
+
+        # The reveal, the last 5 s, time up, and a buzz won are heard.
+        s.step("intro")
+        assert board.locator("#head-round").inner_text() == ""  # the intro says it once
+        expect(board.locator("#intro-title")).to_have_text("Câu hỏi chung")
+        for _ in range(2):  # s6, ord8: closed early, then revealed
+            s.step("shown")
+            s.step("open")
+            s.step("closed")
+            s.step("revealed")
+        assert played(board).count("reveal") == 2, played(board)
+        assert "timeup" not in played(board), "Dừng sớm is not time up"
+        s.step("shown")
+        s.step("open")  # tf: 8 s
+        s.mc.wait(lambda v: v["phase"] == "closed", timeout=12)
+        wait_until(lambda: "timeup" in played(board), 3)
+        sounds = played(board)
+        assert sounds.count("tick") == 5 and sounds.count("timeup") == 1, sounds
+        s.step("revealed")
+        s.shot("02-after-tf")
+        for _ in range(2):  # on through the rest of round 1 and round 2, to the buzzer round
+            for _ in range(20):
+                if s.mc.view["next"]["command"] == "start_round":
+                    break
+                s.step()
+            s.step("intro")
+        s.step("shown")
+        s.step("open")
+        team = SocketScreen(server.url, {"role": "team", "code": server.codes["d03"]}, "d03")
+        try:
+            ack = team.call("buzz", {"question": "b1", "press": int(time.time() * 1000)})
+            assert ack.get("ok"), ack
+        finally:
+            team.close()
+        wait_until(lambda: "buzz" in played(board), 3)
+        assert played(board)[-1] == "buzz", played(board)
+        s.shot("03-buzz")
+
+        # A mute on the board, a mute on the MC.
+        sound_btn.click()
+        expect(board.locator("body")).to_have_attribute("data-sound", "muted")
+        expect(toggle).to_have_text("Âm thanh màn hình: bật 1/2")
+        sound_btn.click()
+        expect(board.locator("body")).to_have_attribute("data-sound", "on")
+        toggle.click()
+        expect(board.locator("body")).to_have_attribute("data-sound", "mc-off")
+        expect(sound_btn).to_have_text("MC đã tắt tiếng")
+        expect(toggle).to_have_text("Âm thanh màn hình: đã tắt")
+        s.shot("04-mc-muted")
+        toggle.click()
+        expect(board.locator("body")).to_have_attribute("data-sound", "on")
+
+        # Fullscreen from the board.
+        board.locator("#fullscreen-btn").click()
+        expect(board.locator("body")).to_have_attribute("data-fullscreen", "on")
+        expect(board.locator("#fullscreen-btn")).to_have_text("Thoát toàn màn hình")
+
+        # Cut off: the pill grows, and never covers the round label.
+        server.kill()
+        for page in (board, small):
+            expect(page.locator("#conn")).to_have_attribute(
+                "data-status", re.compile("reconnecting|offline")
+            )
+            expect(page.locator("#head-round")).not_to_be_empty()
+            a = page.locator("#conn").bounding_box()
+            b = page.locator("#head-round").bounding_box()
+            assert a and b
+            apart = a["x"] >= b["x"] + b["width"] or b["x"] >= a["x"] + a["width"]
+            assert apart or a["y"] >= b["y"] + b["height"] or b["y"] >= a["y"] + a["height"], (a, b)
+            assert not overflow(page), overflow(page)
+        s.shot("05-offline")
     finally:
         s.close()

@@ -64,6 +64,7 @@ class Conn:
     team: str | None = None
     link: Link = field(default_factory=Link)
     budget: Budget = field(default_factory=Budget)
+    sound: bool | None = None  # a board: whether it can play sound now (board_sound)
 
 
 def room_of(role: str, team: str | None = None) -> str:
@@ -83,6 +84,7 @@ class Hub:
         self._flush_scheduled = False
         self._last_push = 0.0
         self._push_gap = PUSH_GAP
+        self.sound = True  # the MC's switch for the boards' sound (not journaled)
 
     # views --------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ class Hub:
         """The board's lobby lists the teams whose tablet has joined."""
         joined = {c.team for c in list(self.conns.values()) if c.role == "team" and c.team}
         view["joined"] = [t.id for t in self.service.contest.teams if t.id in joined]
+        view["sound"] = self.sound
         return view
 
     def _mc(self, view: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +115,10 @@ class Hub:
                 boards += 1
         view["connections"] = counts
         view["boards_connected"] = boards
+        view["sound"] = self.sound
+        view["boards_sound"] = sum(
+            1 for c in list(self.conns.values()) if c.role == "board" and c.sound
+        )
         view["links"] = {
             c.team: views.ms(c.link.rtt)
             for c in list(self.conns.values())

@@ -77,7 +77,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     @socketio.on("disconnect")
     def on_disconnect(*_: Any) -> None:
         conn = hub.conns.pop(_sid(), None)
-        if conn is not None and conn.role == "team":
+        if conn is not None and conn.role in ("team", "board"):
             hub.push_mc()
 
     @socketio.on("sync")
@@ -157,6 +157,36 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         if outcome.error is not None:
             return error_ack(outcome.error.code, outcome.error.message)
         return {"ok": True, "v": hub.service.state.seq}
+
+    @socketio.on("board_sound")
+    def on_board_sound(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        """A board says whether it can play sound now (enabled by a click, not muted)."""
+        if refused := over_budget():
+            return refused
+        try:
+            conn = conn_as("board")
+            only(extra)
+            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
+                raise ProtocolError("Cần {on: true|false}")
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        conn.sound = payload["on"]
+        hub.push_mc()
+        return {"ok": True}
+
+    @socketio.on("sound")
+    def on_sound(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        """The MC turns the boards' sound on or off."""
+        try:
+            conn_as("mc")
+            only(extra)
+            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
+                raise ProtocolError("Cần {on: true|false}")
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        hub.sound = payload["on"]
+        hub.push(everyone=False)
+        return {"ok": True}
 
     @socketio.on("*")
     def on_unknown(event: Any, *_: Any) -> dict[str, Any]:

@@ -30,10 +30,13 @@
     scoresTable: $('#scores-table'),
   };
 
+  const sound = new Quiz.BoardSound($('#sound-btn'));
+
   const countdown = new Quiz.Countdown($('#clock'), {
     digits: $('#clock-digits'),
     label: $('#clock-label'),
     bar: $('#clock-bar'),
+    onTick: (ms, clock) => sound.tick(ms, clock),
   });
 
   let view = null;
@@ -228,9 +231,9 @@
     fitOptions(compact);
   }
 
-  /** Options in one row when there is room, else rows of at most 3 (or 4 for 7-8 items). */
+  /** Wide screens: one row of up to 4, else rows of 3 (or 4 for 7-8 items); narrower: a column. */
   function compactColumns(n) {
-    if (window.innerWidth >= 1600) return Math.min(n, n > 6 ? 4 : 6);
+    if (window.innerWidth >= 1600) return n <= 4 ? n : n <= 6 ? 3 : 4;
     return 1; // a column beside the boards (board.css)
   }
 
@@ -242,8 +245,9 @@
     const texts = Array.from(parts.opts.querySelectorAll('.b-opt__box .b-opt__text'));
     if (!texts.length) return;
     if (compact) {
-      // The row takes the height its text needs: one size for all, no fitting.
-      const size = Math.max(MIN_OPTION_PX, 2.6 * u);
+      // The row takes the height its text needs; only a word too wide shrinks it (one size for all).
+      let size = Math.max(MIN_OPTION_PX, 2.6 * u);
+      for (const t of texts) size = Math.min(size, Quiz.fitText(t, size, MIN_OPTION_PX, t));
       for (const t of texts) t.style.fontSize = size + 'px';
       return;
     }
@@ -492,14 +496,34 @@
 
   const notices = Quiz.mountNotices();
 
-  Quiz.connect({ role: 'board' }, {
+  const socket = Quiz.connect({ role: 'board' }, {
     indicator: $('#conn'),
+    onConnect() { sound.attach(socket); },
     onState(v) {
       view = v;
       render(false);
       notices.update(v);
+      sound.update(v);
     },
   });
+
+  /* ---------- fullscreen ---------- */
+
+  const fullscreenBtn = $('#fullscreen-btn');
+  function drawFullscreen() {
+    const on = !!document.fullscreenElement;
+    setText(fullscreenBtn, on ? 'Thoát toàn màn hình' : 'Toàn màn hình');
+    fullscreenBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    document.body.dataset.fullscreen = on ? 'on' : 'off';
+  }
+  fullscreenBtn.hidden = !document.fullscreenEnabled;
+  fullscreenBtn.addEventListener('click', (event) => {
+    event.stopPropagation();
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else document.documentElement.requestFullscreen().catch(() => {});
+  });
+  document.addEventListener('fullscreenchange', drawFullscreen);
+  drawFullscreen();
 
   let resizeTimer = null;
   window.addEventListener('resize', () => {

@@ -37,6 +37,7 @@
     closeNo: $('#close-no'),
     offline: $('#offline'),
     drawerToggle: $('#drawer-toggle'),
+    soundToggle: $('#sound-toggle'),
     side: $('#side'),
     questionEmpty: $('#question-empty'),
     questionBody: $('#question-body'),
@@ -275,10 +276,19 @@
   ui.closeConfirm.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); hideCloseConfirm(); }
   });
+  ui.soundToggle.addEventListener('click', () => {
+    const v = state.view;
+    if (!v || !state.socket || !state.socket.connected) return;
+    Quiz.request(state.socket, 'sound', { on: !v.sound }, (ack) => {
+      if (!ack.ok) toast(ack.message || 'Lệnh bị từ chối', 'error');
+    }, COMMAND_TIMEOUT_MS);
+  });
   ui.drawerToggle.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
 
   /** The corrections panel as a drawer (on screens too narrow for three columns). */
   function setDrawer(open) {
+    // The drawer starts below the header, whatever its height.
+    document.body.style.setProperty('--head-h', document.querySelector('.m-head').offsetHeight + 'px');
     document.body.classList.toggle('drawer-open', open);
     ui.drawerToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
   }
@@ -359,6 +369,25 @@
     applyOffline();
   }
 
+  /** The boards' sound: the MC's switch, and how many boards can play now. */
+  function renderSound(v) {
+    const btn = ui.soundToggle;
+    const boards = v.boards_connected || 0;
+    const playing = v.boards_sound || 0;
+    let text;
+    if (!v.sound) text = 'Âm thanh màn hình: đã tắt';
+    else if (!boards) text = 'Âm thanh màn hình: chưa có màn hình';
+    else if (playing >= boards) text = 'Âm thanh màn hình: bật';
+    else if (playing) text = `Âm thanh màn hình: bật ${playing}/${boards}`;
+    else text = 'Âm thanh màn hình: chưa bật';
+    setText(btn, text);
+    btn.disabled = false;
+    btn.setAttribute('aria-pressed', v.sound ? 'true' : 'false');
+    btn.dataset.sound = !v.sound ? 'off' : playing && playing >= boards ? 'on' : 'waiting';
+    btn.title = (v.sound ? 'Nhấn để tắt tiếng màn hình trình chiếu' : 'Nhấn để bật lại tiếng màn hình trình chiếu')
+      + (v.sound && playing < boards ? '. Màn hình chưa bật âm thanh cần được nhấn vào một lần.' : '');
+  }
+
   /** Offline, every command button is disabled (and re-enabled when back). */
   function applyOffline() {
     const off = !state.online;
@@ -367,6 +396,7 @@
       else if (!off && b.dataset.offline) { delete b.dataset.offline; b.disabled = false; }
     }
     ui.drawerToggle.disabled = off;
+    if (off) ui.soundToggle.disabled = true;
   }
 
   function renderNext(v) {
@@ -483,6 +513,7 @@
     const parts = [known ? `Đã kết nối ${online}/${teams.length}` : 'Chưa rõ kết nối của các đội'];
     if (isAll) parts.push(`Đã trả lời ${answered}/${teams.length}`);
     if (typeof v.boards_connected === 'number') parts.push(`Màn hình trình chiếu: ${v.boards_connected}`);
+    renderSound(v);
     setText(ui.teamsSummary, parts.join(' · '));
 
     fill(ui.teamsGrid, teams.map((t) => {

@@ -748,6 +748,8 @@
 
   /* ---------- start ---------- */
 
+  Quiz.keepAwake(); // the tablet's screen stays on through the contest (sound.js)
+
   const fromUrl = normaliseCode(document.body.dataset.code);
   const fromStore = normaliseCode(Quiz.store.get(STORE_KEY));
   const first = fromUrl || fromStore;
