@@ -762,6 +762,8 @@ def test_board_sound_fullscreen_pill_and_tablet_wake_lock(
         # The reveal, the last 5 s, time up, and a buzz won are heard.
         s.step("intro")
         assert board.locator("#head-round").inner_text() == ""  # the intro says it once
+        expect(mc.locator("#question-empty")).to_have_text("4 câu hỏi. Bấm “Hiện câu hỏi (Câu 1/4)”.")
+        expect(mc.locator("#where")).to_contain_text("Phần thi 1/3: Câu hỏi chung")
         expect(board.locator("#intro-title")).to_have_text("Câu hỏi chung")
         for _ in range(2):  # s6, ord8: closed early, then revealed
             s.step("shown")

@@ -463,7 +463,8 @@
     ui.questionBody.hidden = !q;
     if (!q) {
       setText(ui.questionEmpty, v.phase === 'intro' && v.round
-        ? `Phần thi: ${v.round.title} (${v.round.format_title}, ${v.round.questions} câu). Bấm “${(v.next || {}).label || ''}”.`
+        // The round's title is already in the header line: here only what it is and the next step.
+        ? `${v.round.format_title && v.round.format_title !== v.round.title ? v.round.format_title + ', ' : ''}${v.round.questions} câu hỏi. Bấm “${(v.next || {}).label || ''}”.`
         : 'Chưa có câu hỏi.');
       return;
     }
