@@ -762,7 +762,8 @@ def test_board_sound_fullscreen_pill_and_tablet_wake_lock(
         # The reveal, the last 5 s, time up, and a buzz won are heard.
         s.step("intro")
         assert board.locator("#head-round").inner_text() == ""  # the intro says it once
-        expect(mc.locator("#question-empty")).to_have_text("4 câu hỏi. Bấm “Hiện câu hỏi (Câu 1/4)”.")
+        intro = "4 câu hỏi. Bấm “Hiện câu hỏi (Câu 1/4)”."
+        expect(mc.locator("#question-empty")).to_have_text(intro)
         expect(mc.locator("#where")).to_contain_text("Phần thi 1/3: Câu hỏi chung")
         expect(board.locator("#intro-title")).to_have_text("Câu hỏi chung")
         for _ in range(2):  # s6, ord8: closed early, then revealed
@@ -831,5 +832,36 @@ def test_board_sound_fullscreen_pill_and_tablet_wake_lock(
             assert apart or a["y"] >= b["y"] + b["height"] or b["y"] >= a["y"] + a["height"], (a, b)
             assert not overflow(page), overflow(page)
         s.shot("05-offline")
+    finally:
+        s.close()
+
+
+def test_with_allow_change_every_tap_is_sent(browser: Browser, server: LiveServer) -> None:
+    s = Session(browser, server, "s2-change")
+    try:
+        phone = s.team("d04", 390, 844, "phone-390x844")
+        s.step("intro")
+        for _ in range(20):  # through round 1 to the allow_change round
+            if s.mc.view["next"]["command"] == "start_round":
+                break
+            s.step()
+        s.step("intro")
+        s.step("shown")
+        s.step("open")
+        expect(phone.locator("#answer-hint")).to_contain_text("đáp án được gửi ngay")
+        expect(phone.locator("#send-btn")).to_be_hidden()  # a tap is the send
+        for key in ("A", "C"):
+            phone.locator(f".t-choice[data-key='{key}']").click()
+            expect(phone.locator("#send-status")).to_contain_text(f"Đã ghi nhận đáp án: {key}")
+            expect(phone.locator("#unsent")).to_be_hidden()
+            s.mc.wait(
+                lambda v, key=key: any(
+                    a["team"] == "d04" and a["answer"] == key for a in v.get("answers") or []
+                )
+            )
+        s.shot("01-changed")
+        s.step("closed")
+        expect(phone.locator(".t-choice[data-key='C']")).to_have_attribute("aria-pressed", "true")
+        expect(phone.locator(".t-choice[data-key='A']")).to_have_attribute("aria-pressed", "false")
     finally:
         s.close()
