@@ -344,7 +344,7 @@
     if (!first) return;
     const h = first.clientHeight;
     const u = unit();
-    const nameSize = Math.max(11, Math.min(2.4 * u, h * 0.17));
+    const nameSize = Math.max(11, Math.min(2.4 * u, h * 0.22));
     box.style.setProperty('--name-size', nameSize + 'px');
     for (const n of box.querySelectorAll('.b-card__name')) fitName(n, nameSize);
     const max = Math.min(5.5 * u, h * 0.42);
