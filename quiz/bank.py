@@ -30,6 +30,7 @@ from quiz.model import (
     BuzzerSettings,
     Contest,
     Level,
+    Prize,
     Question,
     QuestionType,
     Round,
@@ -823,11 +824,12 @@ _CONTEST_KEYS = (
     "teams",
     "rounds",
     "ranking",
+    "prizes",
 )
 _ROUND_KEYS = ("id", "title", "format")
 # The keys each format adds to a round.
 _FORMAT_KEYS: dict[str, tuple[str, ...]] = {
-    "all": ("questions", "draw", "allow_change", "scoring"),
+    "all": ("questions", "draw", "allow_change", "show_distribution", "scoring"),
     "buzzer": (
         "questions",
         "draw",
@@ -914,6 +916,7 @@ def _contest_from_root(
     reads, catalogue, bank_problems = _read_contest_banks(top, path)
     teams = _read_teams(top)
     tiebreak = _read_ranking(top)
+    prizes = _read_prizes(top)
     rounds = _read_rounds(top, catalogue)
     problems = report.problems + bank_problems
     if problems:
@@ -929,6 +932,7 @@ def _contest_from_root(
         date=contest_date,
         venue=venue,
         tiebreak=tiebreak,
+        prizes=prizes,
         file=path,
         banks=tuple(read.bank for read in reads if read.bank is not None),
     )
@@ -1054,6 +1058,50 @@ def _read_ranking(top: _Fields) -> tuple[str, ...]:
         else:
             criteria.append(text)
     return tuple(criteria)
+
+
+def _read_prizes(top: _Fields) -> tuple[Prize, ...]:
+    """`prizes:` best first, each {name, count} with a count >= 1 or `rest` (last)."""
+    found = top.sequence("prizes", "[{name: Giải Nhất, count: 1}, ...]")
+    if found is None:
+        return ()
+    prizes: list[Prize] = []
+    names: dict[str, int] = {}
+    items = found[1].items
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, Map):
+            top.problem(
+                item.line, _wrong(f"prize #{index}", "a mapping {name: ..., count: ...}", item)
+            )
+            continue
+        prize = _Fields(top.report, item, f"prize #{index}: ")
+        prize.check_keys(("name", "count"), required=("name", "count"))
+        name = prize.text("name")
+        entry = prize.entry("count")
+        count: int | None = None
+        ok = entry is not None
+        if entry is not None:
+            if isinstance(entry.value, Scalar) and entry.value.text == "rest":
+                if index != len(items):
+                    prize.problem(entry.key_line, "count 'rest' is only for the last prize")
+                    ok = False
+            else:
+                number = _as_int(entry.value)
+                if number is None or number < 1:
+                    prize.problem(
+                        entry.key_line, _wrong("count", "a whole number >= 1 or rest", entry.value)
+                    )
+                    ok = False
+                count = number
+        if name is not None and name in names:
+            prize.problem(
+                item.line, f"prize '{name}' is listed twice (first at line {names[name]})"
+            )
+            continue
+        if name is not None and ok:
+            names[name] = item.line
+            prizes.append(Prize(name, count, item.line))
+    return tuple(prizes)
 
 
 def _read_rounds(top: _Fields, catalogue: _Catalogue) -> tuple[Round, ...]:
@@ -1225,8 +1273,12 @@ def _scoring(r: _Fields, round_format: str) -> _Fields | None:
 def _read_all_settings(r: _Fields) -> AllSettings:
     defaults = AllSettings()
     allow_change = r.boolean("allow_change")
+    show_distribution = r.boolean("show_distribution")
     settings = AllSettings(
-        allow_change=defaults.allow_change if allow_change is None else allow_change
+        allow_change=defaults.allow_change if allow_change is None else allow_change,
+        show_distribution=(
+            defaults.show_distribution if show_distribution is None else show_distribution
+        ),
     )
     scoring = _scoring(r, "all")
     if scoring is None:
@@ -1237,6 +1289,7 @@ def _read_all_settings(r: _Fields) -> AllSettings:
     speed, ranked = _read_speed(scoring)
     return AllSettings(
         allow_change=settings.allow_change,
+        show_distribution=settings.show_distribution,
         correct=defaults.correct if correct is None else correct,
         wrong=defaults.wrong if wrong is None else wrong,
         missing=defaults.missing if missing is None else missing,

@@ -70,16 +70,32 @@ class Reveal(Command):
 
 @dataclass(frozen=True)
 class Judge(Command):
-    """The MC marks the buzz winner's spoken answer right or wrong."""
+    """The MC marks the buzz winner's spoken answer right or wrong, or out of
+    time (`verdict: timeout`, scored as wrong); `verdict`, when given, wins."""
 
     question: str
     team: str
     correct: bool
+    verdict: str | None = None  # correct | wrong | timeout
 
 
 @dataclass(frozen=True)
 class ShowScoreboard(Command):
     show: bool
+
+
+@dataclass(frozen=True)
+class CeremonyNext(Command):
+    """After the last round: reveal the next prize (the last prize first)."""
+
+    step: int | None = None  # the step the MC expects to reveal, if given
+
+
+@dataclass(frozen=True)
+class ShowRoundSummary(Command):
+    """Between rounds: show (or hide) the round's summary on the board."""
+
+    show: bool = True
 
 
 # Teams --------------------------------------------------------------------------
@@ -145,6 +161,10 @@ class VoidQuestion(Command):
 
 @dataclass(frozen=True)
 class Undo(Command):
-    """Undo the last correction that is still in force."""
+    """Take back a correction (`id`) or a buzz verdict (`question`, `team`);
+    with neither, the newest of them still in force. Always with a reason."""
 
     reason: str = ""
+    id: int | None = None
+    question: str | None = None
+    team: str | None = None

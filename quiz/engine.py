@@ -27,10 +27,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import ceremony
 from .answers import BadAnswer, parse
 from .commands import (
     AddTime,
     AdjustScore,
+    CeremonyNext,
     CloseEarly,
     Command,
     OpenAnswers,
@@ -39,6 +41,7 @@ from .commands import (
     Reveal,
     SetAnswer,
     ShowQuestion,
+    ShowRoundSummary,
     ShowScoreboard,
     StartRound,
     Tick,
@@ -50,11 +53,13 @@ from .events import (
     AnswersClosed,
     AnswerSetByHand,
     AnswersOpened,
+    AnswerTimeUp,
     BuzzersOpened,
     BuzzJudged,
     BuzzLockedOut,
     BuzzRecorded,
     BuzzWon,
+    CeremonyAdvanced,
     ClockPaused,
     ClockResumed,
     ClockStarted,
@@ -65,12 +70,15 @@ from .events import (
     QuestionVoided,
     Revealed,
     RoundStarted,
+    RoundSummaryToggled,
     ScoreAdjusted,
     ScoreboardToggled,
     TimeAdded,
+    VerdictUndone,
 )
 from .formats import FORMATS
 from .formats.base import Ctx, Rejected
+from .history import undoable
 from .model import Contest, Phase
 from .state import AnswerRecord, Attempt, BuzzRecord, Clock, ContestState, Correction, QuestionState
 
@@ -199,6 +207,8 @@ def _resume(contest: Contest, state: ContestState, cmd: ResumeClock, now: float)
     assert ctx.q.clock is not None
     if ctx.q.clock.running:
         raise Rejected("running", "Đồng hồ đang chạy")
+    if ctx.q.clock.remaining(now) <= 0:
+        raise Rejected("time_up", "Đã hết giờ — hãy thêm giờ trước khi tiếp tục")
     return [ClockResumed(at=now, question=ctx.question.id)]
 
 
@@ -285,15 +295,32 @@ def _void(contest: Contest, state: ContestState, cmd: VoidQuestion, now: float) 
 
 
 def _undo(contest: Contest, state: ContestState, cmd: Undo, now: float) -> list[Event]:
-    for correction in reversed(state.corrections):
-        if not correction.undone:
-            return [
-                CorrectionUndone(at=now, id=correction.id, reason=cmd.reason.strip()[:MAX_REASON])
-            ]
-    raise Rejected("nothing_to_undo", "Không có điều chỉnh nào để hoàn tác")
+    reason = _reason(cmd.reason)
+    if cmd.id is not None:
+        correction = state.correction(cmd.id)
+        if correction is None:
+            raise Rejected("unknown_correction", "Không có điều chỉnh này")
+        if correction.undone:
+            raise Rejected("already_undone", "Điều chỉnh này đã được hoàn tác")
+        return [CorrectionUndone(at=now, id=correction.id, reason=reason)]
+    items = undoable(state)
+    if cmd.question is not None or cmd.team is not None:
+        items = [i for i in items if i.question == cmd.question and i.attempt is not None]
+        items = [i for i in items if i.attempt is not None and i.attempt.team == cmd.team]
+        if not items:
+            raise Rejected("nothing_to_undo", "Đội này không có kết quả chấm nào để hoàn tác")
+    if not items:
+        raise Rejected("nothing_to_undo", "Không có điều chỉnh nào để hoàn tác")
+    item = items[0]
+    if item.correction is not None:
+        return [CorrectionUndone(at=now, id=item.correction.id, reason=reason)]
+    assert item.attempt is not None and item.question is not None
+    return [VerdictUndone(now, item.question, item.attempt.team, item.index, reason)]
 
 
 _HANDLERS: dict[type[Command], Callable[[Contest, ContestState, Any, float], list[Event]]] = {
+    CeremonyNext: ceremony.decide_ceremony,
+    ShowRoundSummary: ceremony.decide_summary,
     StartRound: _start_round,
     ShowQuestion: _show,
     OpenAnswers: _open,
@@ -333,15 +360,17 @@ def _q(state: ContestState, qid: str) -> QuestionState:
 
 def _on_round(contest: Contest, state: ContestState, e: RoundStarted) -> None:
     state.phase, state.round, state.show_scoreboard = Phase.INTRO, e.round, False
+    state.summary = None
 
 
 def _on_finished(contest: Contest, state: ContestState, e: ContestFinished) -> None:
-    state.phase, state.show_scoreboard = Phase.FINISHED, True
+    state.phase, state.show_scoreboard, state.summary = Phase.FINISHED, True, None
 
 
 def _on_shown(contest: Contest, state: ContestState, e: QuestionShown) -> None:
     state.questions[e.question] = QuestionState(e.question, state.round, e.index, e.at)
     state.phase, state.current, state.show_scoreboard = Phase.SHOWN, e.question, False
+    state.summary = None
 
 
 def _on_clock(contest: Contest, state: ContestState, e: ClockStarted) -> None:
@@ -386,7 +415,7 @@ def _on_buzzers(contest: Contest, state: ContestState, e: BuzzersOpened) -> None
     q = _q(state, e.question)
     state.phase = Phase.OPEN
     q.openings += 1
-    q.buzzes, q.decide_at = [], None
+    q.buzzes, q.decide_at, q.opening_at = [], None, e.at  # `presses` keeps every opening's
     if q.opened_at is None:
         q.opened_at = e.at
 
@@ -397,21 +426,36 @@ def _on_lockout(contest: Contest, state: ContestState, e: BuzzLockedOut) -> None
 
 def _on_buzz(contest: Contest, state: ContestState, e: BuzzRecorded) -> None:
     q = _q(state, e.question)
-    q.buzzes.append(BuzzRecord(e.team, e.pressed, e.time))
-    q.decide_at = e.decide_at
+    record = BuzzRecord(e.team, e.pressed, e.time, opening=q.openings, late=e.late)
+    q.presses.append(record)
+    if not e.late:
+        q.buzzes.append(record)
+        q.decide_at = e.decide_at
 
 
 def _on_won(contest: Contest, state: ContestState, e: BuzzWon) -> None:
     q = _q(state, e.question)
     buzz = next(b for b in q.buzzes if b.team == e.team)
-    q.attempts.append(Attempt(e.team, buzz.time))
+    q.attempts.append(Attempt(e.team, buzz.time, opening=q.openings))
     q.decide_at = None
     state.phase = Phase.ANSWERING
 
 
 def _on_judged(contest: Contest, state: ContestState, e: BuzzJudged) -> None:
     attempt = _q(state, e.question).attempts[-1]
-    attempt.verdict, attempt.value = e.verdict, e.value
+    attempt.verdict, attempt.value, attempt.judged_at = e.verdict, e.value, e.at
+
+
+def _on_time_up(contest: Contest, state: ContestState, e: AnswerTimeUp) -> None:
+    q = _q(state, e.question)
+    if q.clock is not None:
+        q.clock.stop(e.at)
+    q.attempts[-1].time_up_at = e.at
+
+
+def _on_verdict_undone(contest: Contest, state: ContestState, e: VerdictUndone) -> None:
+    attempt = _q(state, e.question).attempts[e.attempt]
+    attempt.undone, attempt.undo_reason, attempt.undone_at = True, e.reason, e.at
 
 
 def _on_revealed(contest: Contest, state: ContestState, e: Revealed) -> None:
@@ -449,10 +493,12 @@ def _on_voided(contest: Contest, state: ContestState, e: QuestionVoided) -> None
 def _on_undone(contest: Contest, state: ContestState, e: CorrectionUndone) -> None:
     correction = state.correction(e.id)
     assert correction is not None
-    correction.undone, correction.undo_reason = True, e.reason
+    correction.undone, correction.undo_reason, correction.undone_at = True, e.reason, e.at
 
 
 _APPLY: dict[type[Event], Callable[[Contest, ContestState, Any], None]] = {
+    CeremonyAdvanced: ceremony.apply_ceremony,
+    RoundSummaryToggled: ceremony.apply_summary,
     RoundStarted: _on_round,
     ContestFinished: _on_finished,
     QuestionShown: _on_shown,
@@ -468,6 +514,8 @@ _APPLY: dict[type[Event], Callable[[Contest, ContestState, Any], None]] = {
     BuzzRecorded: _on_buzz,
     BuzzWon: _on_won,
     BuzzJudged: _on_judged,
+    AnswerTimeUp: _on_time_up,
+    VerdictUndone: _on_verdict_undone,
     Revealed: _on_revealed,
     ScoreboardToggled: _on_scoreboard,
     ScoreAdjusted: _on_adjusted,

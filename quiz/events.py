@@ -97,6 +97,7 @@ class BuzzRecorded(Event):
     pressed: float
     time: float  # seconds from buzzers opening to the press
     decide_at: float  # when the winner of this opening will be named
+    late: bool = False  # pressed while another team was answering: kept, cannot win
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,24 @@ class BuzzJudged(Event):
 
 
 @dataclass(frozen=True)
+class AnswerTimeUp(Event):
+    """A spoken buzz answer ran out of time: the clock stops, the MC still judges."""
+
+    question: str
+    team: str
+
+
+@dataclass(frozen=True)
+class VerdictUndone(Event):
+    """A buzz verdict taken back: that attempt no longer scores."""
+
+    question: str
+    team: str
+    attempt: int  # index into the question's attempts
+    reason: str
+
+
+@dataclass(frozen=True)
 class Revealed(Event):
     question: str
 
@@ -121,6 +140,17 @@ class Revealed(Event):
 @dataclass(frozen=True)
 class ScoreboardToggled(Event):
     show: bool
+
+
+@dataclass(frozen=True)
+class CeremonyAdvanced(Event):
+    step: int  # prizes revealed so far, counting this one
+
+
+@dataclass(frozen=True)
+class RoundSummaryToggled(Event):
+    show: bool
+    round: int  # index of the round summarised
 
 
 @dataclass(frozen=True)
@@ -172,8 +202,12 @@ EVENT_TYPES: dict[str, type[Event]] = {
         BuzzRecorded,
         BuzzWon,
         BuzzJudged,
+        AnswerTimeUp,
+        VerdictUndone,
         Revealed,
         ScoreboardToggled,
+        CeremonyAdvanced,
+        RoundSummaryToggled,
         ScoreAdjusted,
         AnswerSetByHand,
         QuestionVoided,

@@ -80,6 +80,7 @@ class AllSettings:
     missing: ScoreValue = 0
     speed: Literal["none", "linear", "ranked"] = "none"
     ranked: tuple[float, ...] = ()
+    show_distribution: bool = True  # after reveal, how many teams chose each option
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ class BuzzerSettings:
 
 
 RoundSettings = AllSettings | BuzzerSettings
+
+
+@dataclass(frozen=True)
+class Prize:
+    """One prize of the contest: `count` teams win it, or None for the rest."""
+
+    name: str
+    count: int | None
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,7 @@ class Contest:
     tiebreak: tuple[str, ...] = ("correct_count", "answer_time")
     file: str = ""
     banks: tuple[Bank, ...] = field(default=())
+    prizes: tuple[Prize, ...] = ()  # best first (contest-format.md "Prizes")
 
     def team(self, team_id: str) -> Team | None:
         for team in self.teams:

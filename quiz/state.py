@@ -73,6 +73,8 @@ class BuzzRecord:
     team: str
     pressed: float
     time: float  # seconds from this opening of the buzzers to the press
+    opening: int = 1  # which opening of the buzzers (rebounds count) it came in
+    late: bool = False  # pressed while another team was answering
 
 
 @dataclass
@@ -83,6 +85,12 @@ class Attempt:
     buzz_time: float
     verdict: str | None = None  # correct | wrong | timeout; None while answering
     value: Any = None
+    opening: int = 1
+    judged_at: float | None = None
+    time_up_at: float | None = None  # a spoken answer's time ran out (the MC still judges)
+    undone: bool = False
+    undo_reason: str = ""
+    undone_at: float | None = None
 
 
 @dataclass
@@ -101,7 +109,9 @@ class QuestionState:
     # format buzzer
     openings: int = 0  # how many times the buzzers opened (rebounds count)
     buzzes: list[BuzzRecord] = field(default_factory=list)  # this opening, in arrival order
+    presses: list[BuzzRecord] = field(default_factory=list)  # every opening's, in arrival order
     decide_at: float | None = None  # when the winner of this opening is named
+    opening_at: float | None = None  # when the buzzers last opened
     locked_out: set[str] = field(default_factory=set)
     attempts: list[Attempt] = field(default_factory=list)
 
@@ -119,6 +129,7 @@ class Correction:
     correct: bool | None = None
     undone: bool = False
     undo_reason: str = ""
+    undone_at: float | None = None
 
 
 @dataclass
@@ -128,6 +139,8 @@ class ContestState:
     current: str | None = None  # id of the current question
     questions: dict[str, QuestionState] = field(default_factory=dict)  # asked so far
     show_scoreboard: bool = False
+    ceremony: int = 0  # prizes revealed at the ceremony after the last round
+    summary: int | None = None  # the round whose summary the board shows
     corrections: list[Correction] = field(default_factory=list)
     seq: int = 0  # events applied so far: the state's version
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import engine
+from . import ceremony, engine, notices
 from .answers import display, is_correct, key_display, key_for_wire
+from .buzzview import buzz_view
+from .distribution import distribution
+from .history import undoable
 from .model import Contest, Phase, Question
 from .scoring import Standing, all_results, overrides_for, question_results, standings, voided
 from .state import ContestState, QuestionState
@@ -102,30 +105,7 @@ def _clock(state: ContestState, q: QuestionState, now: float) -> dict[str, Any] 
 def _buzz(contest: Contest, state: ContestState, q: QuestionState) -> dict[str, Any] | None:
     if contest.rounds[q.round].format != "buzzer":
         return None
-    names = {t.id: t.name for t in contest.teams}
-    ordered = sorted(q.buzzes, key=lambda b: b.pressed)
-    first = ordered[0].pressed if ordered else 0.0
-    current = q.attempts[-1] if q.attempts else None
-    return {
-        "open": state.phase == Phase.OPEN,
-        "opening": q.openings,
-        "order": [
-            {
-                "team": b.team,
-                "name": names.get(b.team, b.team),
-                "behind_ms": ms(b.pressed - first),
-                "time_ms": ms(b.time),
-            }
-            for b in ordered
-        ],
-        "winner": current.team if current and current.verdict is None else None,
-        "locked_out": sorted(q.locked_out),
-        "attempts": [
-            {"team": a.team, "name": names.get(a.team, a.team), "verdict": a.verdict}
-            for a in q.attempts
-            if a.verdict
-        ],
-    }
+    return buzz_view(contest, state, q)
 
 
 def _scoreboard(table: list[Standing], before: list[Standing] | None) -> list[dict[str, Any]]:
@@ -170,6 +150,8 @@ def _base(contest: Contest, state: ContestState, now: float, role: str) -> dict[
         view["question"] = _question(contest, state, q)
         view["clock"] = _clock(state, q, now)
         view["buzz"] = _buzz(contest, state, q)
+        # Why answering ended: "time" (Hết giờ!) or "mc" (Dừng sớm), ...; None while open.
+        view["close_reason"] = q.close_reason
         answered = set(_shown_answers(contest, state, q))
         for team in view["teams"]:
             team["answered"] = team["id"] in answered
@@ -246,7 +228,11 @@ def board_view(
         revealed = _revealed(state)
         if revealed is not None:
             view["reveal"] = _reveal(contest, state, revealed)
+            view["reveal"]["distribution"] = distribution(contest, state, revealed)
     view["scoreboard"] = _scoreboard(t.now, t.before)
+    view["notices"] = notices.for_board(contest, state)
+    view["ceremony"] = ceremony.ceremony_view(contest, state, t.now)
+    view["summary"] = ceremony.summary_view(contest, state)
     return view
 
 
@@ -259,8 +245,12 @@ def team_view(
     team = contest.team(team_id)
     assert team is not None
     mine = next(s for s in t.now if s.team == team_id)
-    view["me"] = {"id": team.id, "name": team.name, "total": _num(mine.total), "rank": mine.rank}
+    scored = any(s.total or s.correct_count for s in t.now)
+    rank = mine.rank if scored else None  # no rank before any point is scored
+    view["me"] = {"id": team.id, "name": team.name, "total": _num(mine.total), "rank": rank}
     view["teams"] = []  # a tablet needs no other team's progress
+    view["notices"] = notices.for_team(contest, state, team_id)
+    view["prize"] = ceremony.prize_of(contest, state, t.now, team_id)
     q = state.question
     view["my_answer"] = None
     view["buzzer"] = None
@@ -328,7 +318,7 @@ def next_step(contest: Contest, state: ContestState) -> dict[str, Any]:
     """The one obvious next step for the MC."""
     phase, q = state.phase, state.question
     if phase == Phase.FINISHED:
-        return {"command": None, "label": "Hội thi đã kết thúc"}
+        return _ceremony_step(contest, state)
     if phase == Phase.LOBBY:
         return {
             "command": "start_round",
@@ -353,7 +343,11 @@ def next_step(contest: Contest, state: ContestState) -> dict[str, Any]:
             }
         return {"command": "start_round", "label": NEXT_LABELS["finish"]}
     assert q is not None
-    if q.clock is not None and not q.clock.running and phase in engine.CLOCK_PHASES:
+    time_up = (
+        phase == Phase.ANSWERING and bool(q.attempts) and q.attempts[-1].time_up_at is not None
+    )
+    stopped = q.clock is not None and not q.clock.running and phase in engine.CLOCK_PHASES
+    if stopped and not (time_up and q.clock is not None and q.clock.elapsed >= q.clock.limit):
         return {"command": "resume", "label": NEXT_LABELS["resume"], "question": q.id}
     if phase == Phase.SHOWN:
         label = "Mở chuông" if contest.rounds[q.round].format == "buzzer" else NEXT_LABELS["open"]
@@ -363,11 +357,26 @@ def next_step(contest: Contest, state: ContestState) -> dict[str, Any]:
     if phase == Phase.ANSWERING:
         return {
             "command": "judge",
-            "label": NEXT_LABELS["judge"],
+            "label": "Hết giờ — chấm Đúng / Sai / Hết giờ" if time_up else NEXT_LABELS["judge"],
             "question": q.id,
             "team": q.attempts[-1].team,
+            "time_up": time_up,
         }
     return {"command": "reveal", "label": NEXT_LABELS["reveal"], "question": q.id}
+
+
+def _ceremony_step(contest: Contest, state: ContestState) -> dict[str, Any]:
+    """After the last round: the next prize to reveal, the last prize first."""
+    view = ceremony.ceremony_view(contest, state, standings(contest, state), everything=True)
+    if view is None or view["next"] is None:
+        return {"command": None, "label": "Hội thi đã kết thúc"}
+    nxt = view["next"]
+    return {
+        "command": "ceremony_next",
+        "label": f"Công bố {nxt['name']} ({nxt['teams']} đội)",
+        "step": view["shown"] + 1,
+        "of": view["steps"],
+    }
 
 
 def _correction(contest: Contest, c: Any) -> dict[str, Any]:
@@ -394,6 +403,7 @@ def mc_view(
     contest: Contest, state: ContestState, now: float, t: Tables | None = None
 ) -> dict[str, Any]:
     """The MC console: everything, the answer key included."""
+    t = t or tables(contest, state)
     view = board_view(contest, state, now, t)
     view["role"] = "mc"
     view["next"] = next_step(contest, state)
@@ -410,6 +420,9 @@ def mc_view(
         }
         view["answers"] = _live_answers(contest, state, q, question)
     view["corrections"] = [_correction(contest, c) for c in state.corrections]
+    view["undoable"] = undo_list(contest, state)
+    view["ceremony"] = ceremony.ceremony_view(contest, state, t.now, everything=True)
+    view["offer"] = _offer(contest, state)
     void = voided(state)
     view["asked"] = [
         {
@@ -420,6 +433,61 @@ def mc_view(
         for qid, qs in state.questions.items()
     ]
     return view
+
+
+def _offer(contest: Contest, state: ContestState) -> dict[str, Any] | None:
+    """A step the MC may take besides the next one: the round summary on the board."""
+    if state.round < 0 or state.phase not in (Phase.REVEALED, Phase.INTRO):
+        return None
+    if state.phase == Phase.INTRO and state.round == 0:
+        return None
+    q = state.question
+    if state.phase == Phase.REVEALED:
+        rnd = contest.rounds[state.round]
+        if q is None or q.round != state.round or q.index + 1 < len(rnd.question_ids):
+            return None  # the round is not over yet
+    showing = state.summary is not None
+    return {
+        "command": "summary",
+        "show": not showing,
+        "label": "Ẩn tổng kết phần thi" if showing else "Tổng kết phần thi trên màn hình",
+    }
+
+
+def undo_list(contest: Contest, state: ContestState) -> list[dict[str, Any]]:
+    """What the MC may take back, newest first, each saying what it was."""
+    out = []
+    for item in undoable(state):
+        if item.correction is not None:
+            out.append(
+                {
+                    "key": item.key,
+                    "id": item.correction.id,
+                    "kind": item.correction.kind,
+                    "at": ms(item.at),
+                    "team": item.correction.team,
+                    "question": item.correction.question,
+                    "label": notices.describe(contest, state, item.correction),
+                }
+            )
+            continue
+        attempt = item.attempt
+        assert attempt is not None and attempt.verdict is not None
+        team = contest.team(attempt.team)
+        where = notices.question_name(contest, state, item.question)
+        word = notices.VERDICT_WORDS.get(attempt.verdict, attempt.verdict)
+        out.append(
+            {
+                "key": item.key,
+                "id": None,
+                "kind": "verdict",
+                "at": ms(item.at),
+                "team": attempt.team,
+                "question": item.question,
+                "label": f"Chấm {where} — {team.name if team else attempt.team}: {word}",
+            }
+        )
+    return out
 
 
 def _live_answers(

@@ -168,11 +168,10 @@ def test_all_and_buzzer_question_through_every_screen(
         expect(board.locator("#clock")).to_have_attribute(
             "data-state", re.compile("running|warning")
         )
+        # allow_change: true, so a tap on a choice sends it at once.
         team_a.locator(".t-choice[data-key='B']").click()
         expect(team_a.locator(".t-choice[data-key='B']")).to_have_attribute("aria-pressed", "true")
-        team_a.locator("#send-btn").click()
         team_b.locator(".t-choice[data-key='A']").click()
-        team_b.locator("#send-btn").click()
         for page, shown in ((team_a, "B"), (team_b, "A")):
             status = page.locator("#send-status")
             expect(status).to_contain_text("Đã ghi nhận đáp án")
@@ -184,7 +183,8 @@ def test_all_and_buzzer_question_through_every_screen(
         expect(mc.locator(".m-team[data-team='bo'] .m-team__value")).to_have_text("B")
         shots("03-answered")
 
-        mc.locator("#close-btn").click()  # Dừng sớm
+        mc.locator("#close-btn").click()  # Dừng sớm asks first
+        mc.locator("#close-yes").click()
         boards = board.locator("#q-boards")
         expect(boards).to_be_visible()
         expect(boards.locator(".b-card[data-team='bo'] .b-card__text")).to_have_text("B")
@@ -192,7 +192,7 @@ def test_all_and_buzzer_question_through_every_screen(
         expect(boards.locator(".b-card[data-team='cuoi-ha'] .b-card__text")).to_have_text(
             "Không trả lời"
         )
-        expect(board.locator("#clock-label")).to_have_text("Hết giờ!")
+        expect(board.locator("#clock-label")).to_have_text("Đã dừng sớm")  # not "Hết giờ!"
         shots("04-boards")
 
         expect(next_btn).to_contain_text("Công bố đáp án")
@@ -221,9 +221,14 @@ def test_all_and_buzzer_question_through_every_screen(
             if label.startswith("Sang phần thi"):
                 break
             command = next_btn.get_attribute("data-command")
-            next_btn.click()
+            if command == "close":  # answering is open: only "Dừng sớm" ends it early
+                mc.locator("#close-btn").click()
+                mc.locator("#close-yes").click()
+            else:
+                next_btn.click()
             expect(next_btn).not_to_have_attribute("data-command", command or "")
-            expect(next_btn).to_be_enabled()
+            if next_btn.get_attribute("data-command") != "close":  # open: it shows the clock
+                expect(next_btn).to_be_enabled()
         expect(next_btn).to_contain_text("Sang phần thi: Giành quyền trả lời")
         next_btn.click()
         expect(board.locator("#intro-title")).to_have_text("Giành quyền trả lời")

@@ -17,6 +17,7 @@ from quiz.commands import (
     Undo,
     VoidQuestion,
 )
+from quiz.history import undoable
 from quiz.model import AllSettings, BuzzerSettings
 from quiz.scoring import Standing, rank
 
@@ -67,25 +68,68 @@ def test_void_takes_back_every_point_of_a_question() -> None:
 
 def test_undo_takes_back_the_last_correction_in_force() -> None:
     game = played()
-    game.refuse(Undo(), "nothing_to_undo")
+    game.refuse(Undo("x"), "nothing_to_undo")
     game.do(AdjustScore("t3", 7, "a"))
     game.do(VoidQuestion("s1", "b"))
     game.do(Undo("nhầm"))
     assert game.totals() == {"t1": 20, "t2": 10, "t3": 7, "t4": 0}
-    game.do(Undo())
+    game.do(Undo("cũng nhầm"))
     assert game.totals()["t3"] == 0
     assert [c.undone for c in game.state.corrections] == [True, True]
-    game.refuse(Undo(), "nothing_to_undo")
+    assert [c.undo_reason for c in game.state.corrections] == ["cũng nhầm", "nhầm"]
+    game.refuse(Undo("x"), "nothing_to_undo")
 
 
-def test_buzzer_verdict_can_be_corrected() -> None:
+def test_every_undo_needs_a_reason() -> None:
+    game = played()
+    game.do(AdjustScore("t3", 7, "a"))
+    game.refuse(Undo(), "reason_required")
+    game.refuse(Undo("   "), "reason_required")
+
+
+def test_undo_any_correction_by_its_id() -> None:
+    game = played()
+    game.do(AdjustScore("t3", 7, "a"))
+    game.do(AdjustScore("t4", 3, "b"))
+    game.do(Undo("chọn nhầm đội", id=1))
+    assert game.totals()["t3"] == 0 and game.totals()["t4"] == 3
+    game.refuse(Undo("again", id=1), "already_undone")
+    game.refuse(Undo("none", id=99), "unknown_correction")
+
+
+def buzzed_wrong() -> Game:
     game = Game(contest(("buzzer", [q_single("b1")], BuzzerSettings(wrong=-5))))
     game.at(0).do(StartRound())
     game.do(ShowQuestion())
     game.at(1).do(OpenAnswers("b1"))
     game.at(2).do(Buzz("b1", "t1", T0 + 2, 0.1))
     game.at(2.2).tick()
-    game.do(Judge("b1", "t1", False))
+    game.at(3).do(Judge("b1", "t1", False))
+    return game
+
+
+def test_a_buzz_verdict_can_be_undone_with_a_reason() -> None:
+    game = buzzed_wrong()
+    assert game.totals()["t1"] == -5
+    assert [u.key for u in undoable(game.state)] == ["v:b1:0"]
+    game.at(4).do(Undo("MC bấm nhầm nút Sai", question="b1", team="t1"))
+    assert game.totals()["t1"] == 0
+    attempt = game.state.questions["b1"].attempts[0]
+    assert attempt.undone and attempt.undo_reason == "MC bấm nhầm nút Sai"
+    game.refuse(Undo("again", question="b1", team="t1"), "nothing_to_undo")
+
+
+def test_undo_list_is_newest_first_over_verdicts_and_corrections() -> None:
+    game = buzzed_wrong()
+    game.at(5).do(AdjustScore("t2", 4, "thưởng"))
+    game.at(6).do(SetAnswer("b1", "t1", "MC chấm nhầm", correct=True))
+    assert [u.key for u in undoable(game.state)] == ["c2", "c1", "v:b1:0"]
+    game.at(7).do(Undo("xem lại băng"))  # the newest: the answer set by hand
+    assert game.totals()["t1"] == -5
+
+
+def test_buzzer_verdict_can_be_corrected() -> None:
+    game = buzzed_wrong()
     assert game.totals()["t1"] == -5
     game.do(SetAnswer("b1", "t1", "MC chấm nhầm", correct=True))
     assert game.totals()["t1"] == 10

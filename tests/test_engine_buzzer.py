@@ -5,19 +5,30 @@ from __future__ import annotations
 import pytest
 from support import T0, Game, contest, q_single, q_text
 
+from quiz import engine
 from quiz.commands import (
     Buzz,
     CloseEarly,
     Judge,
     OpenAnswers,
     PauseClock,
+    ResumeClock,
     Reveal,
     ShowQuestion,
     StartRound,
     SubmitAnswer,
 )
-from quiz.events import AnswersClosed, BuzzersOpened, BuzzJudged, BuzzLockedOut, BuzzWon
+from quiz.events import (
+    AnswersClosed,
+    AnswerTimeUp,
+    BuzzersOpened,
+    BuzzJudged,
+    BuzzLockedOut,
+    BuzzRecorded,
+    BuzzWon,
+)
 from quiz.model import BuzzerSettings, Phase
+from quiz.views import next_step
 
 
 def started(**settings: object) -> Game:
@@ -109,8 +120,38 @@ def test_without_rebound_a_wrong_answer_ends_the_question() -> None:
     assert isinstance(events[-1], AnswersClosed)
 
 
-def test_running_out_of_answer_time_is_wrong() -> None:
+def test_voice_answer_time_running_out_never_scores_by_itself() -> None:
+    game = started(answer_time=5, wrong=-5)
+    game.at(1).do(OpenAnswers("b1"))
+    game.at(2).do(buzz("t1", 2))
+    game.at(2.3).tick()
+    events = game.at(7.31).tick()
+    assert events == [AnswerTimeUp(at=T0 + 7.3, question="b1", team="t1")]
+    assert game.state.phase == Phase.ANSWERING  # the MC still judges
+    assert game.at(30).tick() == []  # nothing more happens by itself
+    assert game.totals()["t1"] == 0
+    assert engine.next_alarm(game.contest, game.state) is None  # the ticker rests
+    assert next_step(game.contest, game.state)["command"] == "judge"
+    game.refuse(ResumeClock("b1"), "time_up")
+    events = game.at(31).do(Judge("b1", "t1", False, verdict="timeout"))
+    assert isinstance(events[0], BuzzJudged) and events[0].verdict == "timeout"
+    assert isinstance(events[1], BuzzersOpened)  # rebound, as for a wrong answer
+    assert game.totals()["t1"] == -5
+
+
+def test_voice_judge_after_time_up_may_still_be_right() -> None:
     game = started(answer_time=5)
+    game.at(1).do(OpenAnswers("b1"))
+    game.at(2).do(buzz("t1", 2))
+    game.at(2.3).tick()
+    game.at(8).tick()
+    game.at(9).do(Judge("b1", "t1", True))
+    assert game.totals()["t1"] == 10
+    assert game.state.phase == Phase.CLOSED
+
+
+def test_tablet_answer_time_running_out_is_wrong() -> None:
+    game = started(answer_time=5, answer_on="tablet")
     game.at(1).do(OpenAnswers("b1"))
     game.at(2).do(buzz("t1", 2))
     game.at(2.3).tick()
@@ -118,6 +159,14 @@ def test_running_out_of_answer_time_is_wrong() -> None:
     assert isinstance(events[0], BuzzJudged) and events[0].verdict == "timeout"
     assert events[0].at == pytest.approx(T0 + 7.3)
     assert isinstance(events[1], BuzzersOpened)
+
+
+def test_bad_verdict_is_refused() -> None:
+    game = started()
+    game.at(1).do(OpenAnswers("b1"))
+    game.at(2).do(buzz("t1", 2))
+    game.at(2.3).tick()
+    game.refuse(Judge("b1", "t1", False, verdict="maybe"), "bad_verdict")
 
 
 def test_nobody_buzzing_closes_the_question() -> None:
@@ -171,12 +220,46 @@ def test_voice_rounds_refuse_tablet_answers() -> None:
     game.refuse(SubmitAnswer("b1", "t1", "B", T0 + 2.5), "voice")
 
 
-def test_buzz_after_window_and_while_answering_is_refused() -> None:
+def test_a_press_while_another_team_answers_is_kept_but_cannot_win() -> None:
     game = started(buzz_window=5)
     game.at(1).do(OpenAnswers("b1"))
     game.at(2).do(buzz("t1", 2))
     game.at(2.3).tick()
-    game.refuse(buzz("t2", 2.4), "answering")
+    events = game.at(2.4).do(buzz("t2", 2.4))
+    assert len(events) == 1 and isinstance(events[0], BuzzRecorded) and events[0].late
+    assert game.state.phase == Phase.ANSWERING
+    assert game.state.questions["b1"].attempts[-1].team == "t1"
+    assert game.at(2.5).do(buzz("t2", 2.5)) == []  # the first press stands
+    game.refuse(buzz("t1", 2.6), "had_turn")
+    order = [(p.team, p.late) for p in game.state.questions["b1"].presses]
+    assert order == [("t1", False), ("t2", True)]
+
+
+def test_a_rebound_adds_to_the_order_and_never_clears_it() -> None:
+    game = started(wrong=-5)
+    game.at(1).do(OpenAnswers("b1"))
+    game.at(2).do(buzz("t1", 2))
+    game.at(2.05).do(buzz("t2", 2.04))
+    game.at(2.3).tick()
+    game.at(3).do(Judge("b1", "t1", False))
+    game.at(4).do(buzz("t3", 4))
+    game.at(4.1).do(buzz("t2", 4.08))
+    game.at(4.4).tick()
+    q = game.state.questions["b1"]
+    assert [(p.team, p.opening) for p in q.presses] == [
+        ("t1", 1),
+        ("t2", 1),
+        ("t3", 2),
+        ("t2", 2),
+    ]
+    assert q.attempts[-1].team == "t3"  # a late link does not change the race
+
+
+def test_the_closed_window_refuses_a_press() -> None:
+    game = started(buzz_window=5)
+    game.at(1).do(OpenAnswers("b1"))
+    game.at(6.1).tick()
+    game.refuse(buzz("t2", 6.2), "closed")
 
 
 def test_pause_holds_the_buzz_window() -> None:

@@ -146,6 +146,14 @@ PUBLIC = {
     ("key", ("question", "choices", "[]")),
     ("key", ("question", "items", "[]")),
     ("result", ()),  # the team view's slot: checked to be None above
+    # A buzzer verdict is public (the MC says it aloud), and so are the points it
+    # scores and any score change shown as a notice (a change to a question not
+    # yet revealed carries no points: quiz/notices.py).
+    ("points", ("buzz", "attempts", "[]")),
+    ("points", ("buzz", "scored", "[]")),
+    ("points", ("buzz", "outcome")),
+    ("points", ("notices", "[]")),
+    ("points", ("notices", "[]", "points_by_team", "[]")),
 }
 
 

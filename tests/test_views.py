@@ -10,6 +10,7 @@ from support import T0, Game, contest, q_multiple, q_number, q_order, q_single, 
 from quiz.commands import (
     AdjustScore,
     Buzz,
+    Judge,
     OpenAnswers,
     Reveal,
     ShowQuestion,
@@ -81,7 +82,10 @@ def test_no_view_but_the_mc_carries_the_key_before_reveal(fmt: str, question: Qu
         game.at(2.2).tick()
         assert game.state.phase == Phase.ANSWERING
         _assert_secret(game, question)
-        game.at(60).tick()
+        game.at(60).tick()  # a spoken answer's time up: the MC still judges
+        _assert_secret(game, question)
+        game.do(Judge(question.id, "t1", False, verdict="timeout"))
+        game.at(120).tick()  # the rebound's buzz window ends with nobody buzzing
     assert game.state.phase == Phase.CLOSED
     _assert_secret(game, question)
     mc = mc_view(game.contest, game.state, game.now)

@@ -8,9 +8,14 @@ The first valid buzz wins, judged by press time: after the first buzz
 arrives, the engine waits `settle` seconds (given by the service from the
 measured network delays) for earlier presses still in flight, then names the
 winner. The winner has `answer_time` seconds, answering aloud (the MC judges)
-or on its tablet (judged automatically). Wrong or out of time scores `wrong`;
-with `rebound` the buzzers reopen for the teams that have not yet had a turn
-to answer (a team that buzzed but lost the race keeps its chance).
+or on its tablet (judged automatically). Answering aloud, the end of
+`answer_time` only stops the clock (AnswerTimeUp): the MC still judges, and
+"hết giờ" scores as wrong; on a tablet, running out of time scores `wrong` at
+once. With `rebound` the buzzers reopen for the teams that have not yet had a
+turn to answer (a team that buzzed but lost the race keeps its chance).
+Every press while the buzzers are open or a team is answering is kept
+(`late` when another team was answering); a rebound adds to them. A verdict
+taken back (VerdictUndone) no longer scores.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from ..answers import BadAnswer, is_correct, parse
 from ..commands import Buzz, Command, Judge, SubmitAnswer
 from ..events import (
     AnswersClosed,
+    AnswerTimeUp,
     BuzzersOpened,
     BuzzJudged,
     BuzzLockedOut,
@@ -86,7 +92,7 @@ class BuzzerFormat:
                 return [BuzzLockedOut(at=now, question=q.id, team=team)]
             raise Rejected("early", "Chưa được bấm chuông")
         if phase == Phase.ANSWERING:
-            raise Rejected("answering", "Đã có đội giành quyền trả lời")
+            return self._late_buzz(ctx, cmd, now)
         if phase != Phase.OPEN:
             raise Rejected("closed", "Đã hết thời gian bấm chuông")
         if any(b.team == team for b in q.buzzes):
@@ -99,6 +105,25 @@ class BuzzerFormat:
             )
         ]
 
+    def _late_buzz(self, ctx: Ctx, cmd: Buzz, now: float) -> list[Event]:
+        """A press while another team answers: kept in the order, it cannot win."""
+        q = ctx.q
+        if any(b.team == cmd.team and b.opening == q.openings for b in q.presses):
+            return []  # already pressed in this opening: the first press stands
+        since = q.opening_at if q.opening_at is not None else cmd.at
+        elapsed = max(0.0, cmd.at - since)
+        return [
+            BuzzRecorded(
+                at=now,
+                question=q.id,
+                team=cmd.team,
+                pressed=cmd.at,
+                time=elapsed,
+                decide_at=now,
+                late=True,
+            )
+        ]
+
     def _winner(self, ctx: Ctx) -> str:
         # Earliest press wins; equal presses go to the one that arrived first.
         ordered = sorted(enumerate(ctx.q.buzzes), key=lambda ib: (ib[1].pressed, ib[0]))
@@ -108,7 +133,9 @@ class BuzzerFormat:
 
     def _judge(self, ctx: Ctx, cmd: Judge, now: float) -> list[Event]:
         attempt = self._current_attempt(ctx, cmd.team)
-        verdict = "correct" if cmd.correct else "wrong"
+        verdict = cmd.verdict or ("correct" if cmd.correct else "wrong")
+        if verdict not in ("correct", "wrong", "timeout"):
+            raise Rejected("bad_verdict", "Kết quả phải là Đúng, Sai hoặc Hết giờ")
         return self._after(ctx, now, BuzzJudged(now, ctx.q.id, attempt, verdict))
 
     def _answer(self, ctx: Ctx, cmd: SubmitAnswer, now: float) -> list[Event]:
@@ -164,6 +191,8 @@ class BuzzerFormat:
             return [AnswersClosed(at=deadline, question=q.id, reason="nobody")]
         if phase == Phase.ANSWERING:
             team = q.attempts[-1].team
+            if _settings(ctx).answer_on == "voice":
+                return [AnswerTimeUp(at=deadline, question=q.id, team=team)]
             return self._after(ctx, deadline, BuzzJudged(deadline, q.id, team, "timeout"))
         return []
 
@@ -184,7 +213,7 @@ class BuzzerFormat:
         question = ctx.question
         results = {team: TeamResult() for team in team_ids}
         for attempt in ctx.q.attempts:
-            if attempt.verdict is None or attempt.team not in results:
+            if attempt.verdict is None or attempt.undone or attempt.team not in results:
                 continue
             result = results[attempt.team]
             result.value = attempt.value
@@ -211,3 +240,12 @@ class BuzzerFormat:
                 result.points = score_value(settings.wrong, question)
                 result.time = None
         return results
+
+
+def attempt_points(ctx: Ctx, verdict: str | None) -> float | None:
+    """What a verdict scores on this question, by the round's rules."""
+    if verdict is None:
+        return None
+    settings = _settings(ctx)
+    value = settings.correct if verdict == "correct" else settings.wrong
+    return score_value(value, ctx.question)

@@ -19,7 +19,7 @@ from socketio.packet import Packet
 from ..access import load_access
 from ..bank import load_contest
 from ..service import Service
-from . import pages, sockets
+from . import errors, pages, sockets
 from .headers import SecurityHeaders
 from .hub import Hub
 from .limits import cap_websocket_messages, spread_pings
@@ -85,6 +85,7 @@ def create_app(config: Config, contest: Any = None) -> App:
     hub = Hub(socketio, service, access, urls)
     app.extensions["quiz_hub"] = hub
     app.register_blueprint(pages.bp)
+    errors.register(app)  # every error page in Vietnamese
     sockets.register(socketio, hub)
     cap_websocket_messages(socketio.server.eio)
     spread_pings(socketio.server.eio)

@@ -70,6 +70,7 @@ class Conn:
     team: str | None = None
     link: Link = field(default_factory=Link)
     budget: Budget = field(default_factory=Budget)
+    sound: bool | None = None  # a board: whether it can play sound now (board_sound)
 
 
 def room_of(role: str, team: str | None = None) -> str:
@@ -91,6 +92,7 @@ class Hub:
         self._push_gap = PUSH_GAP
         self.pin_throttle = Throttle(overall=PIN_OVERALL)
         self.code_throttle = Throttle(overall=CODE_OVERALL)
+        self.sound = True  # the MC's switch for the boards' sound (not journaled)
 
     # views --------------------------------------------------------------------
 
@@ -102,7 +104,14 @@ class Hub:
                 return views.team_view(svc.contest, svc.state, conn.team, now)
             if conn.role == "mc":
                 return self._mc(views.mc_view(svc.contest, svc.state, now))
-            return views.board_view(svc.contest, svc.state, now)
+            return self._board(views.board_view(svc.contest, svc.state, now))
+
+    def _board(self, view: dict[str, Any]) -> dict[str, Any]:
+        """The board's lobby lists the teams whose tablet has joined."""
+        joined = {c.team for c in list(self.conns.values()) if c.role == "team" and c.team}
+        view["joined"] = [t.id for t in self.service.contest.teams if t.id in joined]
+        view["sound"] = self.sound
+        return view
 
     def _mc(self, view: dict[str, Any]) -> dict[str, Any]:
         counts = {t.id: 0 for t in self.service.contest.teams}
@@ -114,6 +123,10 @@ class Hub:
                 boards += 1
         view["connections"] = counts
         view["boards_connected"] = boards
+        view["sound"] = self.sound
+        view["boards_sound"] = sum(
+            1 for c in list(self.conns.values()) if c.role == "board" and c.sound
+        )
         view["links"] = {
             c.team: views.ms(c.link.rtt)
             for c in list(self.conns.values())
@@ -152,7 +165,7 @@ class Hub:
             now = svc.clock()
             t = views.tables(svc.contest, svc.state)
             out: list[tuple[str, dict[str, Any]]] = [
-                ("board", views.board_view(svc.contest, svc.state, now, t)),
+                ("board", self._board(views.board_view(svc.contest, svc.state, now, t))),
                 ("mc", self._mc(views.mc_view(svc.contest, svc.state, now, t))),
             ]
             connected = {c.team for c in list(self.conns.values()) if c.role == "team"}

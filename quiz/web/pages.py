@@ -9,8 +9,6 @@ the results are opened with that cookie, so the PIN is never in a URL.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import qrcode
@@ -27,9 +25,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from .. import scoring
-from ..answers import format_number
-from ..untrusted import SafeCsvWriter
+from .. import results
 from .sockets import SESSION_COOKIE, client_address, wait_message
 
 SESSION_HOURS = 24  # a contest day
@@ -158,60 +154,13 @@ def media(question_id: str) -> Response:
 
 @bp.get("/results.csv")
 def results_csv() -> Response:
-    """The standings with every correction and its reason, as CSV (UTF-8 with BOM)."""
+    """The standings, every question's points and the record of score changes,
+    as CSV (quiz/results.py)."""
     _require_pin()
     svc = _hub().service
     with svc.lock:
-        table = scoring.standings(svc.contest, svc.state)
-        corrections = list(svc.state.corrections)
-        asked = list(svc.state.questions)
         journal = svc.journal_status()
-    out = io.StringIO()
-    # No cell starts a formula when the file is opened in a spreadsheet.
-    writer = SafeCsvWriter(csv.writer(out, delimiter=";"))
-    writer.writerow(
-        [
-            "Hạng",
-            "Đội thi",
-            "Tổng điểm",
-            "Số câu đúng",
-            "Tổng thời gian (giây)",
-            "Điều chỉnh",
-            *asked,
-        ]
-    )
-    for s in table:
-        per_question = [format_number(s.results[q].points) if q in s.results else "" for q in asked]
-        writer.writerow(
-            [
-                s.rank,
-                s.name,
-                format_number(s.total),
-                s.correct_count,
-                format_number(round(s.answer_time, 3)),
-                format_number(s.adjustments),
-                *per_question,
-            ]
-        )
-    writer.writerow([])
-    writer.writerow(["Nhật ký điều chỉnh"])
-    writer.writerow(["#", "Loại", "Đội", "Câu hỏi", "Điểm", "Lý do", "Đã hoàn tác"])
-    for c in corrections:
-        writer.writerow(
-            [
-                c.id,
-                c.kind,
-                c.team or "",
-                c.question or "",
-                format_number(c.delta),
-                c.reason,
-                "có" if c.undone else "",
-            ]
-        )
-    writer.writerow([])
-    # The journal's head hash stands for the whole record (`quiz verify`).
-    writer.writerow(["Mã kiểm tra nhật ký", journal["head"], f"{journal['entries']} mục"])
-    data = "\ufeff" + out.getvalue()
+        data = results.results_csv(svc.contest, svc.state, journal)
     return Response(
         data,
         mimetype="text/csv",

@@ -121,6 +121,8 @@ def _reason(data: dict[str, Any], required: bool = True) -> str:
     return _str(data, "reason", MAX_REASON, required) or ""
 
 
+VERDICTS = ("correct", "wrong", "timeout")
+
 MC_COMMANDS = {
     "start_round": {"round"},
     "show": {"question"},
@@ -130,12 +132,14 @@ MC_COMMANDS = {
     "add_time": {"question", "seconds"},
     "close": {"question"},
     "reveal": {"question"},
-    "judge": {"question", "team", "correct"},
+    "judge": {"question", "team", "correct", "verdict"},
     "scoreboard": {"show"},
     "adjust": {"team", "delta", "reason"},
     "set_answer": {"question", "team", "reason", "value", "correct"},
     "void": {"question", "reason"},
-    "undo": {"reason"},
+    "undo": {"reason", "id", "question", "team"},
+    "ceremony_next": {"step"},
+    "summary": {"show"},
 }
 
 
@@ -177,9 +181,13 @@ def parse_command(payload: object) -> c.Command:
     if name == "reveal":
         return c.Reveal(question=q())
     if name == "judge":
-        correct = _bool(data, "correct")
-        assert correct is not None
-        return c.Judge(question=q(), team=team(), correct=correct)
+        verdict = _str(data, "verdict", required=False)
+        if verdict is not None and verdict not in VERDICTS:
+            raise ProtocolError("Kết quả phải là correct, wrong hoặc timeout")
+        correct = _bool(data, "correct", required=verdict is None)
+        if verdict is None:
+            verdict = "correct" if correct else "wrong"
+        return c.Judge(question=q(), team=team(), correct=verdict == "correct", verdict=verdict)
     if name == "scoreboard":
         show = _bool(data, "show")
         assert show is not None
@@ -198,7 +206,23 @@ def parse_command(payload: object) -> c.Command:
         )
     if name == "void":
         return c.VoidQuestion(question=q(), reason=_reason(data))
-    return c.Undo(reason=_reason(data, required=False))
+    if name == "ceremony_next":
+        step = _num(data, "step", required=False)
+        if step is not None and (not step.is_integer() or step < 1):
+            raise ProtocolError("Trường 'step' phải là số nguyên dương")
+        return c.CeremonyNext(step=None if step is None else int(step))
+    if name == "summary":
+        show = _bool(data, "show", required=False)
+        return c.ShowRoundSummary(show=True if show is None else show)
+    undo_id = _num(data, "id", required=False)
+    if undo_id is not None and (not undo_id.is_integer() or undo_id < 1):
+        raise ProtocolError("Trường 'id' phải là số nguyên dương")
+    return c.Undo(
+        reason=_reason(data),
+        id=None if undo_id is None else int(undo_id),
+        question=_str(data, "question", required=False),
+        team=_str(data, "team", required=False),
+    )
 
 
 def error_ack(code: str, message: str) -> dict[str, Any]:

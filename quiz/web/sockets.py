@@ -21,7 +21,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..answers import display
 from ..commands import Buzz, SubmitAnswer
-from ..events import BuzzLockedOut
+from ..events import BuzzLockedOut, BuzzRecorded
 from ..timing import press_time, settle_time
 from .hub import Conn, Hub, room_of
 from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
@@ -104,7 +104,7 @@ def register(socketio: SocketIO, hub: Hub) -> None:
     @socketio.on("disconnect")
     def on_disconnect(*_: Any) -> None:
         conn = hub.conns.pop(_sid(), None)
-        if conn is not None and conn.role == "team":
+        if conn is not None and conn.role in ("team", "board"):
             hub.push_mc()
 
     @socketio.on("sync")
@@ -165,6 +165,8 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         status = "buzzed"
         if any(isinstance(e, BuzzLockedOut) for e in outcome.events):
             status = "locked_out"
+        elif any(isinstance(e, BuzzRecorded) and e.late for e in outcome.events):
+            status = "late"  # kept in the order; another team is answering
         elif not outcome.events:
             status = "duplicate"
         return {"ok": True, "v": hub.service.state.seq, "status": status}
@@ -183,6 +185,36 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         if outcome.error is not None:
             return error_ack(outcome.error.code, outcome.error.message)
         return {"ok": True, "v": hub.service.state.seq}
+
+    @socketio.on("board_sound")
+    def on_board_sound(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        """A board says whether it can play sound now (enabled by a click, not muted)."""
+        if refused := over_budget():
+            return refused
+        try:
+            conn = conn_as("board")
+            only(extra)
+            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
+                raise ProtocolError("Cần {on: true|false}")
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        conn.sound = payload["on"]
+        hub.push_mc()
+        return {"ok": True}
+
+    @socketio.on("sound")
+    def on_sound(payload: Any = None, *extra: Any) -> dict[str, Any]:
+        """The MC turns the boards' sound on or off."""
+        try:
+            conn_as("mc")
+            only(extra)
+            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
+                raise ProtocolError("Cần {on: true|false}")
+        except ProtocolError as exc:
+            return error_ack(exc.code, exc.message)
+        hub.sound = payload["on"]
+        hub.push(everyone=False)
+        return {"ok": True}
 
     @socketio.on("*")
     def on_unknown(event: Any, *_: Any) -> dict[str, Any]:

@@ -30,10 +30,13 @@
     scoresTable: $('#scores-table'),
   };
 
+  const sound = new Quiz.BoardSound($('#sound-btn'));
+
   const countdown = new Quiz.Countdown($('#clock'), {
     digits: $('#clock-digits'),
     label: $('#clock-label'),
     bar: $('#clock-bar'),
+    onTick: (ms, clock) => sound.tick(ms, clock),
   });
 
   let view = null;
@@ -64,6 +67,8 @@
   /* ---------- screens ---------- */
 
   function screenOf(v) {
+    const extra = Quiz.boardScreen(v); // ceremony or round summary (ceremony.js)
+    if (extra) return extra;
     if (v.show_scoreboard || v.phase === 'finished') return 'scores';
     if (v.phase === 'lobby') return 'lobby';
     if (v.phase === 'intro' || !v.question) return v.round ? 'intro' : 'lobby';
@@ -77,7 +82,8 @@
     board.dataset.screen = screen;
     for (const name of ['lobby', 'intro', 'question', 'scores']) parts[name].hidden = name !== screen;
 
-    setText(parts.headRound, v.round && screen !== 'lobby'
+    // The intro screen says the round's title itself: no second copy in the header.
+    setText(parts.headRound, v.round && screen !== 'lobby' && screen !== 'intro'
       ? `Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}` : '');
 
     // The strip first: it takes height from the stage the rest is fitted in.
@@ -87,6 +93,7 @@
     if (screen === 'question') drawQuestion(v, force);
     else countdown.set(null);
     if (screen === 'scores') section('scores', [v.scoreboard, v.phase, sizeKey()], () => drawScores(v), force);
+    Quiz.drawBoardExtras(v, screen); // lobby teams, ceremony, round summary (ceremony.js)
   }
 
   function drawLobby(v) {
@@ -145,10 +152,15 @@
     else if (v.phase === 'closed' && format === 'all') {
       countdown.set({ kind: 'answer', running: true, limit_ms: 1, remaining_ms: 0, deadline: 0 });
     } else countdown.set(null);
+    // Closed early by the MC: "Đã dừng sớm", never "Hết giờ!".
+    if (v.phase === 'closed' && v.close_reason === 'mc') setText($('#clock-label'), 'Đã dừng sớm');
 
     section('qtext', [q.id, q.text, q.image], () => drawText(q), refit);
     const key = v.reveal ? v.reveal.key : null;
     section('opts', [q.id, stage, key, q.choices, q.items], () => drawOptions(q, stage, key), refit);
+    // How many teams chose each option, after the reveal (record.js).
+    const dist = v.reveal ? v.reveal.distribution || null : null;
+    section('dist', [q.id, stage, dist, drawn.opts], () => Quiz.drawDistribution(parts.opts, dist), refit);
 
     if (v.reveal) section('reveal', [q.id, v.reveal.answer, v.reveal.explanation, v.reveal.source, v.reveal.void],
       () => drawReveal(q, v.reveal), refit);
@@ -207,7 +219,7 @@
     const cells = optionCells(q, stage, key);
     box.dataset.count = String(cells.length);
     box.dataset.kind = q.type === 'order' ? 'items' : 'choices';
-    box.style.setProperty('--n', String(Math.min(cells.length, 6)));
+    box.style.setProperty('--n', String(compactColumns(cells.length)));
     // Order questions are not revealed by highlighting: the order is in the answer.
     if (key !== null && key !== undefined && q.type !== 'order') box.dataset.revealed = '';
     fill(box, cells.map((c) => el('div', {
@@ -219,12 +231,28 @@
     fitOptions(compact);
   }
 
+  /** Wide screens: one row of up to 4, else rows of 3 (or 4 for 7-8 items); narrower: a column. */
+  function compactColumns(n) {
+    if (window.innerWidth >= 1600) return n <= 4 ? n : n <= 6 ? 3 : 4;
+    return 1; // a column beside the boards (board.css)
+  }
+
+  /** Option text is never smaller than this on the projector (read from the back of the hall). */
+  const MIN_OPTION_PX = 24;
+
   function fitOptions(compact) {
     const u = unit();
     const texts = Array.from(parts.opts.querySelectorAll('.b-opt__box .b-opt__text'));
     if (!texts.length) return;
-    const max = (compact ? 2.6 : 4.8) * u;
-    const min = 1.1 * u;
+    if (compact) {
+      // The row takes the height its text needs; only a word too wide shrinks it (one size for all).
+      let size = Math.max(MIN_OPTION_PX, 2.6 * u);
+      for (const t of texts) size = Math.min(size, Quiz.fitText(t, size, MIN_OPTION_PX, t));
+      for (const t of texts) t.style.fontSize = size + 'px';
+      return;
+    }
+    const max = Math.max(MIN_OPTION_PX, 4.8 * u);
+    const min = MIN_OPTION_PX;
     let size = max;
     for (const t of texts) size = Math.min(size, Quiz.fitText(t, size, min, t.parentNode));
     for (const t of texts) t.style.fontSize = size + 'px';
@@ -255,11 +283,41 @@
     return 12;
   }
 
+  /**
+   * Columns giving the largest cards in the box's own size: among layouts where
+   * a card has room for a two-line name and its answer, the largest; if none
+   * has, the one closest to it.
+   */
+  function bestColumns(n, box) {
+    const W = box.clientWidth;
+    const H = box.clientHeight;
+    if (!n || !W || !H) return 0;
+    const u = unit();
+    const gap = u; // .b-boards gap in board.css
+    const minW = Math.max(96, 12 * u);
+    const minH = Math.max(58, 7 * u);
+    let best = 1;
+    let bestScore = -1;
+    for (let c = 1; c <= Math.min(n, 14); c++) {
+      const rows = Math.ceil(n / c);
+      const w = (W - (c - 1) * gap) / c;
+      const h = (H - (rows - 1) * gap) / rows;
+      const room = Math.min(w / minW, h / minH);
+      const score = room >= 1 ? 1000 + Math.min(w, h * 2) : room;
+      if (score > bestScore) { best = c; bestScore = score; }
+    }
+    return best;
+  }
+
   function drawBoards(boards, results) {
     const byTeam = {};
     for (const r of results || []) byTeam[r.team] = r;
     const box = parts.boards;
-    box.style.setProperty('--cols', String(boardColumns(boards.length)));
+    box.style.setProperty('--cols', String(bestColumns(boards.length, box) || boardColumns(boards.length)));
+    // Many small cards: a dash says "no answer" where the words would not fit.
+    const noAnswer = boards.length > 24 ? '—' : 'Không trả lời';
+    // ...and an order reads "AEBG" rather than "A → E → B → G".
+    const short = (text) => (boards.length > 24 ? String(text).replace(/\s*→\s*/g, '') : text);
     fill(box, boards.map((b) => {
       const r = byTeam[b.team];
       let cls = 'b-card';
@@ -273,18 +331,22 @@
         mark = '✗' + (r.points ? ' ' + Quiz.formatPoints(r.points).replace(' điểm', '') : '');
       }
       return el('div', { class: cls, dataset: { team: b.team } },
+        // The whole width of the head is the name's; the verdict sits with the answer.
         el('div', { class: 'b-card__head' },
-          el('p', { class: 'b-card__name', text: b.name, title: b.name }),
-          mark ? el('span', { class: 'b-card__mark', text: mark }) : null),
+          el('p', { class: 'b-card__name', text: b.name, title: b.name })),
         el('div', { class: 'b-card__answer' },
-          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? 'Không trả lời' : b.answer })));
+          el('p', { class: 'b-card__text', text: b.answer === null || b.answer === undefined ? noAnswer : short(b.answer) }),
+          // Many small cards: the card's colour alone says right or wrong.
+          mark && boards.length <= 24 ? el('span', { class: 'b-card__mark', text: mark }) : null));
     }));
     // Card sizes follow the grid: scale the name and answer to the card height.
     const first = box.querySelector('.b-card');
     if (!first) return;
     const h = first.clientHeight;
     const u = unit();
-    box.style.setProperty('--name-size', Math.max(11, Math.min(2.4 * u, h * 0.17)) + 'px');
+    const nameSize = Math.max(11, Math.min(2.4 * u, h * 0.22));
+    box.style.setProperty('--name-size', nameSize + 'px');
+    for (const n of box.querySelectorAll('.b-card__name')) fitName(n, nameSize);
     const max = Math.min(5.5 * u, h * 0.42);
     for (const t of box.querySelectorAll('.b-card__text')) {
       const empty = t.closest('.b-card--empty');
@@ -292,49 +354,57 @@
     }
   }
 
+  /** "Thị trấn Bo" -> "TT. Bo", "Xã Bình Sơn" -> "X. Bình Sơn" (the full name stays in the title). */
+  const PREFIXES = [[/^Thị trấn\s+/i, 'TT. '], [/^Phường\s+/i, 'P. '], [/^Xã\s+/i, 'X. ']];
+  function abbreviate(name) {
+    for (const [re, short] of PREFIXES) if (re.test(name)) return name.replace(re, short);
+    return name;
+  }
+
+  function overflows(n) {
+    return n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1;
+  }
+
+  /**
+   * A team name is never cut, by rule: wrap to two lines; then shrink down to
+   * 80 %; then abbreviate the prefix (Thị trấn -> TT., Xã -> X.); then shrink
+   * to 9 px; last, a third line down to 7 px.
+   */
+  function fitName(n, size) {
+    const full = n.textContent;
+    n.style.fontSize = size + 'px';
+    if (!overflows(n)) return;
+    const floor = Math.max(9, size * 0.8);
+    Quiz.fitText(n, size, floor, n);
+    if (!overflows(n)) return;
+    const short = abbreviate(full);
+    if (short !== full) {
+      n.textContent = short;
+      n.title = full;
+      Quiz.fitText(n, size, floor, n);
+      if (!overflows(n)) return;
+    }
+    Quiz.fitText(n, floor, 9, n);
+    if (!overflows(n)) return;
+    n.classList.add('b-card__name--3'); // more lines, and smaller still
+    Quiz.fitText(n, floor, 7, n);
+    // The card itself must hold the name and its answer.
+    const card = n.closest('.b-card');
+    if (card && card.scrollHeight > card.clientHeight + 1) Quiz.fitText(n, parseFloat(n.style.fontSize), 6, card);
+  }
+
   function drawBuzz(v) {
+    // Every press of every opening, each attempt's verdict and points, and a
+    // headline that follows the corrected result (static/js/record.js).
     const buzz = v.buzz || { order: [], attempts: [], locked_out: [] };
     const names = {};
     for (const t of v.teams || []) names[t.id] = t.name;
-    const verdicts = {};
-    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
-    const last = (buzz.attempts || [])[buzz.attempts.length - 1];
-
-    let status;
-    let statusClass = '';
-    if (buzz.winner) {
-      statusClass = 'b-buzz__status--won';
-      status = ['Đội giành quyền trả lời', el('span', { class: 'b-buzz__winner', text: names[buzz.winner] || buzz.winner })];
-    } else if (v.phase === 'open') {
-      statusClass = 'b-buzz__status--open';
-      status = ['Bấm chuông!'];
-    } else if (last && (v.phase === 'closed' || v.phase === 'revealed')) {
-      statusClass = last.verdict === 'correct' ? 'b-buzz__status--right' : 'b-buzz__status--wrong';
-      status = [last.verdict === 'correct' ? 'Chính xác!' : 'Chưa chính xác',
-        el('span', { class: 'b-buzz__winner', text: last.name })];
-    } else if (v.phase === 'shown') {
-      status = ['Chưa mở chuông'];
-    } else {
-      status = [(buzz.order || []).length ? 'Hết thời gian bấm chuông' : 'Không có đội bấm chuông'];
-    }
-
-    const rows = (buzz.order || []).map((b, i) => {
-      const verdict = verdicts[b.team];
-      let cls = 'b-buzz__row';
-      if (b.team === buzz.winner) cls += ' b-buzz__row--winner';
-      else if (verdict === 'correct') cls += ' b-buzz__row--right';
-      else if (verdict) cls += ' b-buzz__row--wrong';
-      return el('li', { class: cls, dataset: { team: b.team } },
-        el('span', { class: 'b-buzz__pos', text: String(i + 1) }),
-        el('span', { class: 'b-buzz__name', text: b.name }),
-        verdict ? el('span', { class: `b-buzz__verdict b-buzz__verdict--${verdict}`,
-          text: (verdict === 'correct' ? '✓ ' : '✗ ') + (Quiz.VERDICTS[verdict] || verdict) })
-          : el('span', { class: 'b-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }));
-    });
+    const [status, tone] = Quiz.buzzStatus(v);
+    const rows = Quiz.buzzRows(buzz, 'b-buzz');
     const locked = (buzz.locked_out || []).map((id) => names[id] || id);
 
     fill(parts.buzz,
-      el('p', { class: 'b-buzz__status ' + statusClass }, status),
+      el('p', { class: 'b-buzz__status' + (tone ? ' b-buzz__status--' + tone : '') }, status),
       rows.length ? el('p', { class: 'b-buzz__heading', text: 'Thứ tự bấm chuông' }) : null,
       rows.length ? el('ol', { class: 'b-buzz__list' }, rows) : null,
       locked.length ? el('p', { class: 'b-buzz__locked', text: 'Bấm sớm, mất quyền trả lời: ' + locked.join(', ') }) : null);
@@ -410,6 +480,12 @@
     const rowH = (table.clientHeight - per * 0.5 * u) / (per + 1);
     const font = Math.max(10, Math.min(rowH * 0.6, 4.2 * u));
     table.style.setProperty('--row-font', font + 'px');
+    // Several columns on a narrow screen: the "Câu đúng" column gives way to the names.
+    table.dataset.narrow = cols > 1 && table.clientWidth / cols < 520 ? 'yes' : 'no';
+    // A name never cut: one that is still too wide shrinks on its own row.
+    for (const n of table.querySelectorAll('.b-score__name')) {
+      if (n.scrollWidth > n.clientWidth + 1) Quiz.fitText(n, font, 9, n);
+    }
   }
 
   /* ---------- wiring ---------- */
@@ -418,13 +494,36 @@
     return window.innerWidth + 'x' + window.innerHeight;
   }
 
-  Quiz.connect({ role: 'board' }, {
+  const notices = Quiz.mountNotices();
+
+  const socket = Quiz.connect({ role: 'board' }, {
     indicator: $('#conn'),
+    onConnect() { sound.attach(socket); },
     onState(v) {
       view = v;
       render(false);
+      notices.update(v);
+      sound.update(v);
     },
   });
+
+  /* ---------- fullscreen ---------- */
+
+  const fullscreenBtn = $('#fullscreen-btn');
+  function drawFullscreen() {
+    const on = !!document.fullscreenElement;
+    setText(fullscreenBtn, on ? 'Thoát toàn màn hình' : 'Toàn màn hình');
+    fullscreenBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    document.body.dataset.fullscreen = on ? 'on' : 'off';
+  }
+  fullscreenBtn.hidden = !document.fullscreenEnabled;
+  fullscreenBtn.addEventListener('click', (event) => {
+    event.stopPropagation();
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else document.documentElement.requestFullscreen().catch(() => {});
+  });
+  document.addEventListener('fullscreenchange', drawFullscreen);
+  drawFullscreen();
 
   let resizeTimer = null;
   window.addEventListener('resize', () => {

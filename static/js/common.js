@@ -442,7 +442,8 @@
       } else {
         ms = this.remaining();
         text = formatCountdown(ms);
-        if (!c.running) state = 'paused';
+        // A stopped clock with nothing left has run out (a spoken buzz answer waits for the MC).
+        if (!c.running) state = (c.remaining_ms || 0) <= 0 ? 'up' : 'paused';
         else if (ms <= 0) state = 'up';
         else if (ms <= 5000) state = 'warning';
         else state = 'running';

@@ -35,6 +35,13 @@
     pauseBtn: $('#pause-btn'),
     addBtn: $('#add-btn'),
     closeBtn: $('#close-btn'),
+    closeConfirm: $('#close-confirm'),
+    closeYes: $('#close-yes'),
+    closeNo: $('#close-no'),
+    offline: $('#offline'),
+    drawerToggle: $('#drawer-toggle'),
+    soundToggle: $('#sound-toggle'),
+    side: $('#side'),
     questionEmpty: $('#question-empty'),
     questionBody: $('#question-body'),
     questionMeta: $('#question-meta'),
@@ -64,6 +71,7 @@
   const countdown = new Quiz.Countdown($('#clock'), {
     digits: $('#clock-digits'),
     label: $('#clock-label'),
+    onTick: () => tickNext(),
   });
 
   const state = {
@@ -71,9 +79,12 @@
     view: null,
     busy: false,          // a next-step command is waiting for its ack
     lastKeyStep: 0,       // when the keyboard last took a step (against double presses)
-    armed: null,          // {what, until}: a keyboard action waiting for its second press
     questions: {},        // every question seen this session, by id (for "Nhập đáp án thay đội")
+    online: false,        // the socket is connected: commands may be sent
   };
+
+  /* The big button while answering is open: the countdown and what comes next. */
+  const nextCountdown = { digits: null, timer: null };
 
   /* ---------- toasts ---------- */
 
@@ -100,6 +111,7 @@
     ui.pin.hidden = true;
     state.socket = Quiz.connect({ role: 'mc' }, {
       indicator: ui.conn,
+      onStatus: showConnection,
       onRefused(err) {
         if (state.socket) state.socket.disconnect();
         state.socket = null;
@@ -142,6 +154,23 @@
     ui.journalAlerts.hidden = !items.length;
   }
 
+  /**
+   * Connected or not: while the server is unreachable the whole console says
+   * so, every command is disabled and no team is claimed as connected.
+   */
+  function showConnection(status) {
+    const lost = status === 'reconnecting' || status === 'offline';
+    state.online = status === 'ok';
+    ui.offline.hidden = !lost || ui.console.hidden;
+    document.body.classList.toggle('is-offline', lost);
+    ui.console.inert = lost;
+    if (lost) {
+      hideCloseConfirm();
+      if (ui.dialog.open) ui.dialog.close();
+    }
+    render();
+  }
+
   /* ---------- commands ---------- */
 
   /** Send an MC command; `done(ack)` after the server answers. Errors become toasts. */
@@ -161,7 +190,8 @@
     const v = state.view;
     if (!v || state.busy) return;
     const next = v.next || {};
-    if (!next.command || next.command === 'wait' || next.command === 'judge') return;
+    // 'close' is never the big button's: "Dừng sớm" (with its confirmation) does that.
+    if (!next.command || ['wait', 'judge', 'close'].includes(next.command) || !state.online) return;
     if (next.command === 'start_round' && !next.round && v.phase !== 'lobby') {
       if (!window.confirm('Kết thúc hội thi? Bảng xếp hạng chung cuộc sẽ hiện trên màn hình.')) return;
     }
@@ -176,13 +206,15 @@
     });
   }
 
-  function judge(correct) {
+  function judge(correct, verdict) {
     const v = state.view;
     const next = v && v.next;
     if (!next || next.command !== 'judge' || state.busy) return;
     state.busy = true;
     renderNext(v);
-    command({ name: 'judge', question: next.question, team: next.team, correct }, () => {
+    const payload = { name: 'judge', question: next.question, team: next.team, correct };
+    if (verdict) payload.verdict = verdict; // 'timeout': out of time, scored as wrong
+    command(payload, () => {
       state.busy = false;
       render();
     });
@@ -207,8 +239,31 @@
     });
   }
 
+  /* "Dừng sớm" ends answering for every team: it always asks first. */
+  let closeConfirmTimer = null;
+
+  function askCloseEarly() {
+    if (!canClose(state.view) || !state.online) return;
+    ui.closeConfirm.hidden = false;
+    ui.closeBtn.setAttribute('aria-expanded', 'true');
+    ui.closeYes.focus();
+    clearTimeout(closeConfirmTimer);
+    closeConfirmTimer = setTimeout(hideCloseConfirm, 10000); // a forgotten question lapses
+  }
+
+  function hideCloseConfirm() {
+    clearTimeout(closeConfirmTimer);
+    if (ui.closeConfirm.hidden) return;
+    const hadFocus = ui.closeConfirm.contains(document.activeElement);
+    ui.closeConfirm.hidden = true;
+    ui.closeBtn.setAttribute('aria-expanded', 'false');
+    if (hadFocus) ui.closeBtn.focus();
+  }
+
   function closeEarly() {
-    if (!canClose(state.view)) return;
+    const open = !ui.closeConfirm.hidden;
+    hideCloseConfirm();
+    if (!open || !canClose(state.view)) return;
     command({ name: 'close', question: currentQuestionId() });
   }
 
@@ -225,28 +280,44 @@
   ui.nextBtn.addEventListener('click', nextStep);
   ui.judgeRight.addEventListener('click', () => judge(true));
   ui.judgeWrong.addEventListener('click', () => judge(false));
+  $('#judge-timeout').addEventListener('click', () => judge(false, 'timeout'));
   ui.pauseBtn.addEventListener('click', togglePause);
   ui.addBtn.addEventListener('click', addTime);
-  ui.closeBtn.addEventListener('click', closeEarly);
+  ui.closeBtn.addEventListener('click', () => {
+    if (ui.closeConfirm.hidden) askCloseEarly(); else hideCloseConfirm();
+  });
+  ui.closeYes.addEventListener('click', closeEarly);
+  ui.closeNo.addEventListener('click', hideCloseConfirm);
+  ui.closeConfirm.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); hideCloseConfirm(); }
+  });
+  ui.soundToggle.addEventListener('click', () => {
+    const v = state.view;
+    if (!v || !state.socket || !state.socket.connected) return;
+    Quiz.request(state.socket, 'sound', { on: !v.sound }, (ack) => {
+      if (!ack.ok) toast(ack.message || 'Lệnh bị từ chối', 'error');
+    }, COMMAND_TIMEOUT_MS);
+  });
+  ui.drawerToggle.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
+
+  /** The corrections panel as a drawer (on screens too narrow for three columns). */
+  function setDrawer(open) {
+    // The drawer starts below the header, whatever its height.
+    document.body.style.setProperty('--head-h', document.querySelector('.m-head').offsetHeight + 'px');
+    document.body.classList.toggle('drawer-open', open);
+    ui.drawerToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
   ui.scoresToggle.addEventListener('click', toggleScoreboard);
 
   /* ---------- keyboard ---------- */
 
-  /** Some keys act only when pressed twice within 3 s (a stray key must not close answering). */
-  function armed(what, message) {
-    const now = Date.now();
-    if (state.armed && state.armed.what === what && state.armed.until > now) {
-      state.armed = null;
-      return true;
-    }
-    state.armed = { what, until: now + 3000 };
-    toast(message, '', 3000);
-    return false;
-  }
-
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (ui.dialog.open || ui.console.hidden) return;
+    if (!state.online) {
+      if (event.key === ' ') event.preventDefault(); // nothing to do, and no scrolling either
+      return;
+    }
     const target = event.target;
     const tag = target && target.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
@@ -261,7 +332,11 @@
       // Space must not also press whichever button the mouse last clicked.
       if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') target.blur();
       if (event.repeat || Date.now() - state.lastKeyStep < KEY_GUARD_MS) return;
-      if (next.command === 'close' && !armed('close', 'Bấm lần nữa để dừng sớm')) return;
+      if (next.command === 'close') {
+        // Answering is open: the next step comes by itself at time up.
+        toast('Đang tính giờ — để dừng trước thời hạn, dùng “Dừng sớm” (phím D)', '', 3000);
+        return;
+      }
       state.lastKeyStep = Date.now();
       nextStep();
     } else if (key === 'ArrowRight') {
@@ -273,7 +348,7 @@
     } else if (key === 't' || key === 'T') {
       addTime();
     } else if (key === 'd' || key === 'D') {
-      if (canClose(v) && armed('close', 'Bấm D lần nữa để dừng sớm')) closeEarly();
+      if (canClose(v)) { event.preventDefault(); askCloseEarly(); }
     } else if (key === 'b' || key === 'B') {
       toggleScoreboard();
     }
@@ -305,6 +380,38 @@
     renderBuzz(v);
     renderScores(v);
     renderJournal(v);
+    Quiz.renderMcExtras(v, command); // round summary offer, ceremony progress (ceremony.js)
+    applyOffline();
+  }
+
+  /** The boards' sound: the MC's switch, and how many boards can play now. */
+  function renderSound(v) {
+    const btn = ui.soundToggle;
+    const boards = v.boards_connected || 0;
+    const playing = v.boards_sound || 0;
+    let text;
+    if (!v.sound) text = 'Âm thanh màn hình: đã tắt';
+    else if (!boards) text = 'Âm thanh màn hình: chưa có màn hình';
+    else if (playing >= boards) text = 'Âm thanh màn hình: bật';
+    else if (playing) text = `Âm thanh màn hình: bật ${playing}/${boards}`;
+    else text = 'Âm thanh màn hình: chưa bật';
+    setText(btn, text);
+    btn.disabled = false;
+    btn.setAttribute('aria-pressed', v.sound ? 'true' : 'false');
+    btn.dataset.sound = !v.sound ? 'off' : playing && playing >= boards ? 'on' : 'waiting';
+    btn.title = (v.sound ? 'Nhấn để tắt tiếng màn hình trình chiếu' : 'Nhấn để bật lại tiếng màn hình trình chiếu')
+      + (v.sound && playing < boards ? '. Màn hình chưa bật âm thanh cần được nhấn vào một lần.' : '');
+  }
+
+  /** Offline, every command button is disabled (and re-enabled when back). */
+  function applyOffline() {
+    const off = !state.online;
+    for (const b of ui.console.querySelectorAll('button')) {
+      if (off && !b.disabled) { b.disabled = true; b.dataset.offline = 'yes'; }
+      else if (!off && b.dataset.offline) { delete b.dataset.offline; b.disabled = false; }
+    }
+    ui.drawerToggle.disabled = off;
+    if (off) ui.soundToggle.disabled = true;
   }
 
   function renderNext(v) {
@@ -315,24 +422,53 @@
     if (judging) {
       setText(ui.judgeTeam, teamName(next.team));
       ui.judgeRight.disabled = ui.judgeWrong.disabled = state.busy;
+      $('#judge-timeout').disabled = state.busy;
+      $('#judge-timeup').hidden = !next.time_up;
     }
-    const active = !!next.command && next.command !== 'wait' && !judging;
-    ui.nextBtn.disabled = !active || state.busy;
+    const waiting = next.command === 'close'; // answering (or buzzing) is open
+    const active = !!next.command && next.command !== 'wait' && !judging && !waiting;
+    ui.nextBtn.disabled = !active || state.busy || !state.online;
     ui.nextBtn.dataset.command = next.command || 'none';
-    fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+    ui.nextBtn.dataset.mode = waiting ? 'waiting' : 'step';
+    if (waiting) {
+      const buzzer = v.round && v.round.format === 'buzzer';
+      const digits = el('span', { class: 'm-next__digits', id: 'next-digits' });
+      fill(ui.nextBtn,
+        el('span', { class: 'm-next__now' },
+          buzzer ? 'Đang mở chuông · ' : 'Đang nhận đáp án · ', digits),
+        el('span', { class: 'm-next__then', text: buzzer
+          ? 'Tiếp theo: chờ đội bấm chuông, rồi chấm Đúng / Sai'
+          : 'Tiếp theo: Công bố đáp án — khi hết giờ' }));
+      nextCountdown.digits = digits;
+      tickNext();
+    } else {
+      nextCountdown.digits = null;
+      fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+    }
+    if (!waiting || !canClose(v)) hideCloseConfirm();
+  }
+
+  /** The countdown inside the big button, redrawn with the clock. */
+  function tickNext() {
+    if (!nextCountdown.digits) return;
+    const ms = countdown.remaining();
+    setText(nextCountdown.digits, ms === null ? '' : Quiz.formatCountdown(ms) + ' giây');
   }
 
   function renderClock(v) {
     countdown.set(v.clock);
     const c = v.clock;
-    ui.pauseBtn.disabled = !c;
+    const off = !state.online;
+    ui.pauseBtn.disabled = !c || off;
     fill(ui.pauseBtn, c && !c.running ? 'Tiếp tục' : 'Tạm dừng', el('kbd', { text: 'P' }));
     ui.pauseBtn.classList.toggle('btn--warn', !!(c && !c.running));
-    ui.addBtn.disabled = !c;
-    ui.closeBtn.disabled = !canClose(v);
+    ui.addBtn.disabled = !c || off;
+    ui.closeBtn.disabled = !canClose(v) || off;
     if (!c) {
       setText($('#clock-digits'), '–');
-      setText($('#clock-label'), v.phase === 'closed' ? 'Hết giờ' : 'Chưa tính giờ');
+      let label = 'Chưa tính giờ';
+      if (v.phase === 'closed' || v.phase === 'revealed') label = v.close_reason === 'mc' ? 'Đã dừng sớm' : 'Hết giờ';
+      setText($('#clock-label'), label);
     }
   }
 
@@ -342,7 +478,8 @@
     ui.questionBody.hidden = !q;
     if (!q) {
       setText(ui.questionEmpty, v.phase === 'intro' && v.round
-        ? `Phần thi: ${v.round.title} (${v.round.format_title}, ${v.round.questions} câu). Bấm “${(v.next || {}).label || ''}”.`
+        // The round's title is already in the header line: here only what it is and the next step.
+        ? `${v.round.format_title && v.round.format_title !== v.round.title ? v.round.format_title + ', ' : ''}${v.round.questions} câu hỏi. Bấm “${(v.next || {}).label || ''}”.`
         : 'Chưa có câu hỏi.');
       return;
     }
@@ -390,9 +527,12 @@
 
     const online = teams.filter((t) => (conns[t.id] || 0) > 0).length;
     const answered = teams.filter((t) => t.answered).length;
-    const parts = [`Đã kết nối ${online}/${teams.length}`];
+    // Cut off from the server, the console knows nothing about the teams' links.
+    const known = state.online;
+    const parts = [known ? `Đã kết nối ${online}/${teams.length}` : 'Chưa rõ kết nối của các đội'];
     if (isAll) parts.push(`Đã trả lời ${answered}/${teams.length}`);
     if (typeof v.boards_connected === 'number') parts.push(`Màn hình trình chiếu: ${v.boards_connected}`);
+    renderSound(v);
     setText(ui.teamsSummary, parts.join(' · '));
 
     fill(ui.teamsGrid, teams.map((t) => {
@@ -400,18 +540,24 @@
       const a = answers[t.id];
       const r = results[t.id];
       let cls = 'm-team';
-      if (!n) cls += ' m-team--offline';
+      if (!known) cls += ' m-team--unknown';
+      else if (!n) cls += ' m-team--offline';
       if (buzz && buzz.winner === t.id) cls += ' m-team--winner';
       const lines = [];
       if (isAll) {
         if (a && a.answer !== null) {
+          // True/false: the card reads the verdict ("✓ Đúng" / "✗ Sai"), the team's pick beside it.
+          const tf = v.question.type === 'true_false' && (a.correct === true || a.correct === false);
           lines.push(el('p', { class: 'm-team__answer' + (a.correct === true ? ' is-right' : a.correct === false ? ' is-wrong' : '') },
             el('span', { class: 'm-team__mark', text: a.correct === true ? '✓' : a.correct === false ? '✗' : '' }),
-            el('span', { class: 'm-team__value', text: a.answer }),
+            el('span', { class: 'm-team__value', text: tf ? (a.correct ? 'Đúng' : 'Sai') : a.answer }),
+            tf ? el('span', { class: 'm-team__time', text: 'đội chọn: ' + a.answer }) : null,
             a.by_hand ? el('span', { class: 'm-team__time', text: 'nhập tay' }) : null,
             a.time_ms !== null ? el('span', { class: 'm-team__time', text: Quiz.formatSeconds(a.time_ms) }) : null));
         } else {
-          lines.push(el('p', { class: 'm-team__answer is-none', text: 'Chưa trả lời' }));
+          const over = v.phase === 'closed' || v.phase === 'revealed';
+          lines.push(el('p', { class: 'm-team__answer is-none',
+            text: over ? 'Đã hết giờ — không trả lời' : 'Chưa trả lời' }));
         }
       }
       if (odd[t.id]) lines.push(el('p', { class: 'm-team__flag is-wrong', text: odd[t.id] === 'high' ? 'Mạng chậm' : 'Mạng chập chờn' }));
@@ -420,13 +566,18 @@
         lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
           Quiz.formatPoints(r.points)));
       }
-      const conn = n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
+      const conn = !known ? 'Chưa rõ' : n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
       return el('div', { class: cls, dataset: { team: t.id } },
         el('div', { class: 'm-team__head' },
           el('span', { class: 'm-team__name', text: t.name, title: t.name }),
-          el('span', { class: 'm-team__conn' + (n ? ' is-on' : ' is-off'),
-            title: links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
-        lines);
+          el('span', { class: 'm-team__conn' + (!known ? ' is-unknown' : n ? ' is-on' : ' is-off'),
+            title: known && links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
+        lines,
+        el('div', { class: 'm-team__tools' },
+          el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'adjust', team: t.id },
+            title: 'Điều chỉnh điểm của ' + t.name }, '± Điểm'),
+          el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'set-answer', team: t.id },
+            title: 'Nhập đáp án thay ' + t.name }, 'Nhập đáp án')));
     }));
   }
 
@@ -434,19 +585,15 @@
     const buzz = v.buzz;
     ui.buzzPanel.hidden = !buzz;
     if (!buzz) return;
-    const verdicts = {};
-    for (const a of buzz.attempts || []) verdicts[a.team] = a.verdict;
-    const status = buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
-      : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
+    // Every press, each attempt's verdict and points (static/js/record.js).
+    const status = buzz.winner && buzz.time_up ? ['Hết giờ — chấm đội ', el('b', { text: teamName(buzz.winner) })]
+      : buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
+        : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
+    const rows = Quiz.buzzRows(buzz, 'm-buzz');
     fill(ui.buzzPanel,
       el('p', { class: 'm-buzz__status' + (buzz.winner ? ' is-winner' : buzz.open ? ' is-open' : '') }, status),
-      (buzz.order || []).length ? el('ol', { class: 'm-buzz__order' }, buzz.order.map((b, i) => {
-        const verdict = verdicts[b.team];
-        return el('li', { class: 'm-buzz__row' + (b.team === buzz.winner ? ' is-winner' : '') },
-          el('span', { class: 'm-buzz__name', text: b.name }),
-          el('span', { class: 'm-buzz__ms', text: i === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }),
-          verdict ? el('span', { class: 'm-buzz__verdict is-' + verdict, text: Quiz.VERDICTS[verdict] || verdict }) : null);
-      })) : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
+      rows.length ? el('ol', { class: 'm-buzz__order' }, rows)
+        : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
       (buzz.locked_out || []).length ? el('p', { class: 'm-buzz__locked',
         text: 'Bấm sớm, mất quyền: ' + buzz.locked_out.map(teamName).join(', ') }) : null);
   }
@@ -567,14 +714,23 @@
     };
   }
 
-  function selectField(label, name, options, selected) {
+  /** A select; with `placeholder`, nothing is chosen until the MC chooses. */
+  function selectField(label, name, options, selected, placeholder) {
     const select = el('select', { class: 'm-field__control' },
+      placeholder ? el('option', { value: '', selected: !selected, disabled: true }, placeholder) : null,
       options.map(([value, text]) => el('option', { value, selected: value === selected }, text)));
+    if (placeholder && !selected) select.value = '';
     return field(label, select, name, () => select.value);
   }
 
-  function teamField() {
-    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]));
+  /** The team: none pre-selected, unless the dialog was opened from that team's card. */
+  function teamField(selected) {
+    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]),
+      selected || '', '— Chọn đội thi —');
+  }
+
+  function needTeam(values) {
+    return values.team ? null : 'Chọn đội thi';
   }
 
   function questionField(onChange) {
@@ -603,21 +759,22 @@
     return Number(t.replace('−', '-'));
   }
 
-  $('#adjust-btn').addEventListener('click', () => {
+  function openAdjust(team) {
     if (!state.view) return;
     const delta = el('input', { class: 'm-field__control', inputmode: 'decimal', placeholder: 'VD: 5 hoặc -5' });
     openDialog('Điều chỉnh điểm', [
-      teamField(),
+      teamField(team),
       field('Số điểm cộng (+) hoặc trừ (−)', delta, 'delta', () => delta.value),
       reasonField(),
     ], (values) => {
+      if (!values.team) return needTeam(values);
       const n = parseNumber(values.delta);
       if (!Number.isFinite(n) || n === 0) return 'Nhập số điểm khác 0, ví dụ 5 hoặc -5';
       return needReason(values) || { name: 'adjust', team: values.team, delta: n, reason: values.reason };
     }, { done: 'Đã điều chỉnh điểm' });
-  });
+  }
 
-  $('#set-answer-btn').addEventListener('click', () => {
+  function openSetAnswer(team) {
     const v = state.view;
     if (!v) return;
     if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
@@ -631,8 +788,10 @@
       const choices = [['right', 'Chấm Đúng'], ['wrong', 'Chấm Sai']];
       if (q) choices.push(['value', 'Nhập đáp án của đội']);
       const keep = mode.value;
-      fill(mode, choices.map(([val, text]) => el('option', { value: val }, text)));
-      if (choices.some(([val]) => val === keep)) mode.value = keep;
+      // No verdict is pre-selected: the MC picks one.
+      fill(mode, el('option', { value: '', disabled: true }, '— Chọn cách nhập —'),
+        choices.map(([val, text]) => el('option', { value: val }, text)));
+      mode.value = choices.some(([val]) => val === keep) ? keep : '';
       const input = q ? valueInput(q) : null;
       getValue = input ? input.get : () => undefined;
       fill(valueBox, input ? input.nodes : []);
@@ -641,7 +800,9 @@
     mode.addEventListener('change', () => { valueBox.hidden = mode.value !== 'value'; });
     const qField = questionField(buildValue);
     const valueField = { name: 'value', get: () => getValue(), node: valueBox };
-    openDialog('Nhập đáp án thay đội', [qField, teamField(), modeField, valueField, reasonField()], (values) => {
+    openDialog('Nhập đáp án thay đội', [qField, teamField(team), modeField, valueField, reasonField()], (values) => {
+      if (!values.team) return needTeam(values);
+      if (!values.mode) return 'Chọn cách nhập: Chấm Đúng, Chấm Sai hoặc Nhập đáp án của đội';
       const base = { name: 'set_answer', question: values.question, team: values.team, reason: values.reason };
       if (values.mode === 'right' || values.mode === 'wrong') {
         return needReason(values) || Object.assign(base, { correct: values.mode === 'right' });
@@ -653,6 +814,16 @@
       return needReason(values) || Object.assign(base, { value });
     }, { done: 'Đã nhập đáp án thay đội' });
     buildValue(qField.get());
+  }
+
+  $('#adjust-btn').addEventListener('click', () => openAdjust(''));
+  $('#set-answer-btn').addEventListener('click', () => openSetAnswer(''));
+  // From a team's card: the same dialogs with that team chosen.
+  ui.teamsGrid.addEventListener('click', (event) => {
+    const button = event.target.closest('.m-team__tool');
+    if (!button || button.disabled) return;
+    if (button.dataset.action === 'adjust') openAdjust(button.dataset.team);
+    else openSetAnswer(button.dataset.team);
   });
 
   /** An input for a question's answer, by type: {nodes, get}. */
@@ -703,17 +874,9 @@
       confirm: (values) => `Hủy kết quả ${questionName(values.question)}? Điểm của mọi đội ở câu này sẽ bị thu hồi.` });
   });
 
+  // Any correction or verdict, newest first, each with a reason (static/js/record.js).
   $('#undo-btn').addEventListener('click', () => {
-    const v = state.view;
-    if (!v) return;
-    const last = (v.corrections || []).filter((c) => !c.undone).pop();
-    if (!last) { toast('Không còn điều chỉnh nào để hoàn tác', 'error'); return; }
-    const summary = `#${last.id} ${KIND_NAMES[last.kind] || last.kind}: ${correctionText(last)} (lý do: ${last.reason})`;
-    openDialog('Hoàn tác điều chỉnh gần nhất', [
-      { node: el('p', { class: 'm-dialog__note' }, 'Sẽ hoàn tác: ', el('b', { text: summary })) },
-      reasonField(),
-    ], (values) => needReason(values) || { name: 'undo', reason: values.reason },
-    { danger: true, okLabel: 'Hoàn tác', done: 'Đã hoàn tác', confirm: () => `Hoàn tác ${summary}?` });
+    if (state.view) Quiz.openUndo(state.view, command);
   });
 
   /* ---------- start ---------- */

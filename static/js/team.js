@@ -37,6 +37,7 @@
     answerHint: $('#answer-hint'),
     inputs: $('#answer-inputs'),
     sendStatus: $('#send-status'),
+    unsent: $('#unsent'),
     sendBtn: $('#send-btn'),
     switchTeam: $('#switch-team'),
   };
@@ -44,6 +45,7 @@
   const countdown = new Quiz.Countdown($('#clock'), {
     digits: $('#clock-digits'),
     label: $('#clock-label'),
+    onTick: onClockTick,
   });
 
   const state = {
@@ -57,7 +59,16 @@
     widget: null,     // the input widget for the current question
     buzz: null,       // local buzz feedback: {status: pressing|error, message}
     retryTimer: null,
+    tick: '',         // the countdown's stage last drawn: run | last5 | up
   };
+
+  /** Redraw when the countdown enters its last 5 s or runs out (locally, before the server says so). */
+  function onClockTick(ms, clock) {
+    const stage = !clock || ms === null ? '' : ms <= 0 ? 'up' : ms <= 5000 ? 'last5' : 'run';
+    if (stage === state.tick) return;
+    state.tick = stage;
+    if (state.view && state.view.question) render();
+  }
 
   /* ---------- joining ---------- */
 
@@ -153,6 +164,8 @@
 
   /* ---------- rendering ---------- */
 
+  const notices = Quiz.mountNotices({ mine: true }); // score changes (record.js)
+
   function render() {
     const v = state.view;
     if (!v) return;
@@ -174,7 +187,9 @@
     ui.switchTeam.hidden = false;
     setText(ui.teamName, v.me ? v.me.name : '');
     if (v.me) {
-      setText(ui.teamScore, `Tổng điểm: ${Quiz.formatNumber(v.me.total)} · Hạng ${v.me.rank}`);
+      // No rank before any point is scored (me.rank is null then).
+      const rank = v.me.rank === null || v.me.rank === undefined ? '' : ` · Hạng ${v.me.rank}`;
+      setText(ui.teamScore, `Tổng điểm: ${Quiz.formatNumber(v.me.total)}${rank}`);
     }
     document.title = (v.me ? v.me.name + ' — ' : '') + 'Màn hình đội thi';
 
@@ -184,11 +199,15 @@
 
     ui.play.dataset.phase = v.phase;
     ui.play.dataset.format = v.round ? v.round.format : '';
+    ui.play.dataset.type = q ? q.type : '';
     renderQuestion(v);
     renderMessage(v);
     renderBuzzer(v);
+    Quiz.renderTeamBuzz(v); // every press, verdicts and points (record.js)
+    Quiz.renderTeamPrize(v); // its prize at the ceremony (ceremony.js)
     renderAnswer(v);
     renderResult(v);
+    notices.update(v);
   }
 
   /** The server's record of our answer (e.g. after a reconnect) is what counts. */
@@ -217,17 +236,23 @@
     let tone = 'info';
     const paused = v.clock && !v.clock.running;
     const buzzer = v.round && v.round.format === 'buzzer';
-    if (v.phase === 'lobby') text = 'Chờ hội thi bắt đầu...';
+    if (v.phase === 'lobby') text = 'Chờ câu hỏi...';
     else if (v.phase === 'finished') text = 'Hội thi đã kết thúc. Cảm ơn đội đã tham gia!';
     else if (v.phase === 'intro' || !q) text = 'Chờ câu hỏi...';
     else if (paused) { text = 'Tạm dừng'; tone = 'warn'; }
     else if (v.phase === 'shown') text = buzzer ? 'Nghe câu hỏi — chờ mở chuông' : 'Chưa bắt đầu tính giờ';
     else if (v.phase === 'open' && !buzzer) {
       const done = !!state.received;
+      const typed = q.type === 'text' || q.type === 'number';
       text = done ? (v.allow_change ? 'Có thể đổi đáp án đến khi hết giờ' : 'Đáp án đã chốt')
-        : 'Mời đội chọn đáp án';
+        : typed ? 'Mời đội nhập câu trả lời'
+          : q.type === 'order' ? 'Mời đội sắp xếp theo thứ tự đúng' : 'Mời đội chọn đáp án';
       tone = done ? 'ok' : 'go';
-    } else if (v.phase === 'closed') { text = buzzer ? 'Chờ công bố đáp án' : 'Hết giờ! Chờ công bố đáp án'; }
+    } else if (v.phase === 'closed') {
+      if (buzzer) text = 'Chờ công bố đáp án';
+      else if (v.close_reason === 'mc') text = 'Đã dừng sớm — chờ công bố đáp án';
+      else text = 'Hết giờ! Chờ công bố đáp án';
+    }
     else if (v.phase === 'revealed') text = '';
     if (v.phase === 'finished' && v.me) text += ` Tổng điểm: ${Quiz.formatNumber(v.me.total)}, hạng ${v.me.rank}.`;
     ui.message.hidden = !text;
@@ -246,6 +271,14 @@
     order: 'Sắp xếp theo thứ tự đúng: chạm lần lượt từng mục',
   };
 
+  /** With allow_change these types send on every tap: no separate "Gửi đáp án". */
+  const TAP_SENDS = new Set(['single', 'multiple', 'true_false']);
+  const TAP_HINTS = {
+    single: 'Chạm chọn một đáp án: đáp án được gửi ngay, đổi được đến khi hết giờ',
+    multiple: 'Chọn tất cả phương án đúng: mỗi lần chạm được gửi ngay',
+    true_false: 'Chọn Đúng hoặc Sai: đáp án được gửi ngay, đổi được đến khi hết giờ',
+  };
+
   function answerVisible(v) {
     if (!v.question) return false;
     if (v.round && v.round.format === 'buzzer') {
@@ -256,6 +289,7 @@
 
   function canAnswer(v) {
     if (!v.question || !v.clock || !v.clock.running) return false;
+    if (state.tick === 'up') return false; // time is up here; the server's close follows
     if (state.received && !v.allow_change && !(v.round && v.round.format === 'buzzer')) return false;
     if (v.round && v.round.format === 'buzzer') {
       return v.phase === 'answering' && v.buzzer === 'won' && v.answer_on === 'tablet';
@@ -272,12 +306,33 @@
       state.widget = makeWidget(q);
       state.widget.qid = q.id;
       fill(ui.inputs, state.widget.node);
-      setText(ui.answerHint, HINTS[q.type] || '');
+      const taps = v.allow_change && TAP_SENDS.has(q.type);
+      setText(ui.answerHint, taps ? TAP_HINTS[q.type] : HINTS[q.type] || '');
     }
     const enabled = canAnswer(v);
     ui.answer.dataset.enabled = enabled ? 'yes' : 'no';
+    state.over = isOver(v);
+    ui.answer.dataset.over = state.over ? 'yes' : 'no';
     state.widget.update(enabled);
     renderSend(v, enabled);
+  }
+
+  /** Answering has ended for this team: time up, closed early, or its buzz turn over. */
+  function isOver(v) {
+    if (!v.question) return false;
+    if (['closed', 'revealed'].includes(v.phase)) return true;
+    return v.phase === 'open' && state.tick === 'up';
+  }
+
+  /**
+   * What the inputs show as chosen: the draft while answering is open; after
+   * that ONLY what the server received, so an unsent tap never looks chosen.
+   */
+  function shownDraft() {
+    if (!state.over) return state.draft;
+    const q = state.view && state.view.question;
+    if (!state.received || !q) return null;
+    return fromValue(q.type, JSON.parse(state.received.key));
   }
 
   function renderSend(v, enabled) {
@@ -287,7 +342,17 @@
     const buzzer = v.round && v.round.format === 'buzzer';
     let status = '';
     let tone = '';
-    if (pending && pending.status === 'sending') { status = 'Đang gửi...'; tone = 'sending'; }
+    const unsent = key !== null && (!received || key !== received.key)
+      && !(pending && pending.status === 'sending' && pending.key === key);
+    const badge = unsent && enabled && !state.over;
+    ui.unsent.hidden = !badge;
+    ui.answer.dataset.unsent = state.over && unsent ? 'yes' : 'no';
+    ui.unsent.dataset.urgent = badge && state.tick === 'last5' ? 'yes' : 'no';
+    if (state.over && unsent) {
+      status = 'Chưa gửi — không được tính';
+      if (received) status += ` · Đáp án đã ghi nhận: ${received.display}`;
+      tone = 'error';
+    } else if (pending && pending.status === 'sending') { status = 'Đang gửi...'; tone = 'sending'; }
     else if (pending && pending.status === 'error') {
       status = pending.message + (received ? ` — Đáp án đã ghi nhận: ${received.display}` : '');
       tone = 'error';
@@ -309,6 +374,11 @@
     else if (received && !v.allow_change && !buzzer) label = 'Đáp án đã chốt';
     else if (!enabled && v.phase === 'shown') label = 'Chưa bắt đầu tính giờ';
     setText(ui.sendBtn, label);
+    // A tap sends these (allow_change): the button appears only to retry a failed send.
+    const q = v.question;
+    const taps = !buzzer && v.allow_change && q && TAP_SENDS.has(q.type);
+    const retry = pending && (pending.status === 'error' || !waiting);
+    ui.sendBtn.hidden = !!(taps && !retry);
   }
 
   /** The draft as a wire value: {ok, value} or {ok: false, message}. */
@@ -369,6 +439,12 @@
     render();
   }
 
+  /** With allow_change, a tap on a choice IS the answer: it is sent at once (every tap a change). */
+  function sendIfChangeable() {
+    const v = state.view;
+    if (v && v.allow_change && canAnswer(v) && currentValue().ok) submit();
+  }
+
   function makeWidget(q) {
     switch (q.type) {
       case 'single': return choiceWidget(q, false);
@@ -394,19 +470,21 @@
           } else {
             setDraft(c.key);
           }
+          sendIfChangeable();
         },
       },
     }, el('span', { class: 't-choice__letter', text: c.key }),
     el('span', { class: 't-choice__text', text: c.text }),
     multiple ? el('span', { class: 't-choice__tick', 'aria-hidden': 'true' }) : null));
     const node = el('div', { class: 't-choices' + (multiple ? ' t-choices--multi' : ''),
-      role: multiple ? 'group' : 'radiogroup' }, buttons);
+      role: multiple ? 'group' : 'radiogroup', dataset: { count: String(buttons.length) } }, buttons);
     return {
       node,
       update(enabled) {
         for (const b of buttons) {
           const key = b.dataset.key;
-          const on = multiple ? (state.draft || []).includes(key) : state.draft === key;
+          const d = shownDraft();
+          const on = multiple ? (d || []).includes(key) : d === key;
           b.setAttribute('aria-pressed', on ? 'true' : 'false');
           b.disabled = !enabled;
         }
@@ -417,15 +495,16 @@
   function trueFalseWidget() {
     const make = (value, label) => el('button', {
       type: 'button', class: 't-tf t-tf--' + (value ? 'true' : 'false'), 'aria-pressed': 'false',
-      on: { click() { setDraft(value); } },
+      on: { click() { setDraft(value); sendIfChangeable(); } },
     }, label);
     const yes = make(true, 'Đúng');
     const no = make(false, 'Sai');
     return {
       node: el('div', { class: 't-tfs', role: 'radiogroup' }, yes, no),
       update(enabled) {
-        yes.setAttribute('aria-pressed', state.draft === true ? 'true' : 'false');
-        no.setAttribute('aria-pressed', state.draft === false ? 'true' : 'false');
+        const d = shownDraft();
+        yes.setAttribute('aria-pressed', d === true ? 'true' : 'false');
+        no.setAttribute('aria-pressed', d === false ? 'true' : 'false');
         yes.disabled = no.disabled = !enabled;
       },
     };
@@ -490,17 +569,19 @@
     for (const it of items) names[it.key] = it.text;
     return {
       node: el('div', { class: 't-order' },
-        el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots,
-        el('div', { class: 't-order__tools' }, undo, clear),
+        el('div', { class: 't-order__head' },
+          el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots,
+          el('div', { class: 't-order__tools' }, undo, clear)),
         el('div', { class: 't-choices' }, buttons)),
       update(enabled) {
-        const seq = state.draft || [];
+        const seq = shownDraft() || [];
         fill(slots, items.map((_, i) => {
           const key = seq[i];
-          return el('li', { class: 't-order__slot' + (key ? ' t-order__slot--full' : '') },
+          // The sequence as short chips ("1 B"); the item's own button shows its text.
+          return el('li', { class: 't-order__slot' + (key ? ' t-order__slot--full' : ''),
+            title: key ? names[key] : '' },
             el('span', { class: 't-order__num', text: String(i + 1) }),
-            key ? el('span', { class: 't-order__picked' }, el('b', { text: key + '. ' }), names[key])
-              : el('span', { class: 't-order__empty', text: 'Chạm một mục bên dưới' }));
+            el('b', { class: 't-order__picked', text: key || '–' }));
         }));
         for (const b of buttons) {
           const pos = seq.indexOf(b.dataset.key);
@@ -583,6 +664,8 @@
       }
     }
     if (status === 'open') enabled = true;
+    // While another team answers a press is still kept in the order (record.js).
+    if (status === 'lost' && !Quiz.pressedThisOpening(v)) enabled = true;
     if (status === 'won') {
       note = v.answer_on === 'tablet' ? 'Mời đội chọn đáp án bên dưới' : 'Mời đội trả lời trực tiếp';
     }
@@ -664,6 +747,8 @@
   }
 
   /* ---------- start ---------- */
+
+  Quiz.keepAwake(); // the tablet's screen stays on through the contest (sound.js)
 
   const fromUrl = normaliseCode(document.body.dataset.code);
   const fromStore = normaliseCode(Quiz.store.get(STORE_KEY));
