@@ -205,7 +205,13 @@ class Session:
     def open(self, name: str, path: str, width: int, height: int) -> Page:
         screen = Screen(self.browser, name, width, height, self.prefix)
         self.screens.append(screen)
-        screen.page.goto(self.live.url + path)
+        if path.startswith("/mc?pin="):
+            # The MC logs in once through the PIN form; the console then connects by cookie.
+            screen.page.goto(self.live.url + "/mc")
+            screen.page.fill("#pin-input", path.removeprefix("/mc?pin="))
+            screen.page.click("#pin-form button")
+        else:
+            screen.page.goto(self.live.url + path)
         return screen.page
 
     def team(self, team_id: str, width: int, height: int, name: str = "") -> Page:
