@@ -547,8 +547,10 @@ def test_buzz_winner_follows_press_order_not_arrival(tmp_path: Path, fairness_mo
 
     def worker(index: int) -> None:
         try:
+            # Spare questions: a trial the harness itself stalled is set aside
+            # and another question is played instead (a loaded machine stalls more).
             contest = fair_contest(
-                tmp_path / f"contest-{index}", ["near", "far"], 0, per_worker + 25
+                tmp_path / f"contest-{index}", ["near", "far"], 0, 2 * per_worker + 25
             )
             hall = open_hall(
                 tmp_path / f"hall-{index}",

@@ -49,21 +49,37 @@ class Run:
     rss_mb: float
 
 
+# Runs `quiz ARGS` and, on the way out, writes the process's own peak resident
+# memory (VmHWM, which starts afresh at exec) to the file named first. A child's
+# ru_maxrss from wait4 would also count the pytest image it was forked from.
+RUN_AND_MEASURE = """
+import sys
+from quiz.cli import main
+try:
+    code = main(sys.argv[2:])
+finally:
+    with open("/proc/self/status") as status, open(sys.argv[1], "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM")).split()[1])
+sys.exit(code)
+"""
+
+
 def run_quiz(*args: str) -> Run:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
         resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
 
     started = time.monotonic()
+    peak = tempfile.NamedTemporaryFile(delete=False)
+    peak.close()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "quiz", *args],
+            [sys.executable, "-c", RUN_AND_MEASURE, peak.name, *args],
             stdout=out,
             stderr=err,
             cwd=str(ROOT),
             preexec_fn=limit,
         )
-        # wait4: this child's own peak memory and exit status
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
@@ -74,11 +90,20 @@ def run_quiz(*args: str) -> Run:
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            _peak_mb(Path(peak.name), usage.ru_maxrss),
         )
     print(f"\nquiz {args[0]}: exit {run.code}, {seconds:.1f} s, peak <= {run.rss_mb:.0f} MB")
     print(run.err.strip()[:400])
     return run
+
+
+def _peak_mb(path: Path, maxrss_kb: int) -> float:
+    """The child's own peak (VmHWM); if it was killed before writing it, wait4's."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    finally:
+        path.unlink()
+    return int(text) / 1024 if text else maxrss_kb / 1024
 
 
 def assert_refused(run: Run, *needles: str) -> None:
