@@ -254,13 +254,30 @@ def test_a_team_needs_a_name(tmp_path: Path) -> None:
 # --- rounds and formats -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["turns", "tiebreak", "elimination"])
+@pytest.mark.parametrize("fmt", ["turns", "tiebreak", "elimination", "judged"])
 def test_planned_formats_are_refused_at_their_line(tmp_path: Path, fmt: str) -> None:
     path = contest_with(
         tmp_path, ALL_ROUND + f"  - id: x\n    title: X\n    format: {fmt}\n    questions: [a3]\n"
     )
     problem = expect_one(path, 11, "round 'x'")
     assert problem.endswith(f"format '{fmt}' is not supported yet (supported: all, buzzer)")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["language: en\n", "jury: {appeals: true}\n", "devices_per_team: 2\n", "judges: []\n"],
+)
+def test_v2_keys_not_yet_supported_are_refused_as_such(tmp_path: Path, extra: str) -> None:
+    # Refused at their line with the reason, not as an unknown key: running the
+    # contest without them would not be the contest its organiser wrote.
+    path = contest_with(tmp_path, ALL_ROUND, extra)
+    key = extra.split(":")[0]
+    problems = problems_of(path)
+    assert any(
+        p.endswith(f"'{key}' (contest format v2) is not supported yet by this version")
+        for p in problems
+    ), problems
+    assert not [p for p in problems if "unknown key" in p], problems
 
 
 def test_an_unknown_format_lists_the_valid_ones(tmp_path: Path) -> None:
