@@ -134,6 +134,10 @@ class Arena:
     board: Tablet
     attacker: Tablet | None = None
     sent_on_attacker: int = 0
+    # The server cut the attacker's connection (an oversize message): the client
+    # may not have noticed yet (the threading server closes slowly), so the next
+    # message must not be sent into the dying connection.
+    attacker_cut: bool = False
     old: list[tuple[str, Any]] = field(default_factory=list)  # accepted messages, to replay
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -143,6 +147,7 @@ class Arena:
         if (
             self.attacker is None
             or not self.attacker.connected
+            or self.attacker_cut
             or self.sent_on_attacker >= PER_CONNECTION
         ):
             if self.attacker is not None:
@@ -154,6 +159,7 @@ class Arena:
                 reconnection=False,
             )
             self.sent_on_attacker = 0
+            self.attacker_cut = False
         self.sent_on_attacker += 1
         return self.attacker
 
@@ -291,6 +297,8 @@ def send_hostile(arena: Arena, event: str, payload: Any, from_board: bool = Fals
     after = arena.probe()
     if ack is None:
         assert oversize, (event, str(payload)[:300], "no ack")
+        if not from_board:
+            arena.attacker_cut = True
         count("oversize (connection closed)")
         assert after == before
         return ack
