@@ -23,7 +23,7 @@ def test_board_reports_sound_and_the_mc_switches_it(live_server: LiveServer) -> 
         view = mc.wait(lambda v: v.get("boards_connected") == 1)
         assert view["sound"] is True and view["boards_sound"] == 0
 
-        for bad in (None, {}, {"on": "yes"}, [True]):
+        for bad in (None, {}, {"on": "yes"}, [True], {"on": True, "extra": 1}):
             ack = board.call("board_sound", bad)
             assert ack["ok"] is False and ack["error"] == "bad_request", (bad, ack)
         assert team.call("board_sound", {"on": True})["error"] == "forbidden"

@@ -101,6 +101,14 @@ def parse_sync(payload: object) -> float:
     return value
 
 
+def parse_switch(payload: object) -> bool:
+    """`{on: true|false}`: a board's sound state, or the MC's sound switch."""
+    data = _obj(payload, {"on"})
+    if not isinstance(data.get("on"), bool):
+        raise ProtocolError("Cần {on: true|false}")
+    return bool(data["on"])
+
+
 def parse_answer(payload: object) -> dict[str, Any]:
     data = _obj(payload, {"question", "value", "press", "id"})
     return {

@@ -24,7 +24,15 @@ from ..commands import Buzz, SubmitAnswer
 from ..events import BuzzLockedOut, BuzzRecorded
 from ..timing import press_time, settle_time
 from .hub import Conn, Hub, room_of
-from .protocol import ProtocolError, error_ack, parse_answer, parse_buzz, parse_command, parse_sync
+from .protocol import (
+    ProtocolError,
+    error_ack,
+    parse_answer,
+    parse_buzz,
+    parse_command,
+    parse_switch,
+    parse_sync,
+)
 from .throttle import Throttle
 
 SESSION_COOKIE = "quiz_mc"
@@ -194,11 +202,10 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         try:
             conn = conn_as("board")
             only(extra)
-            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
-                raise ProtocolError("Cần {on: true|false}")
+            on = parse_switch(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        conn.sound = payload["on"]
+        conn.sound = on
         hub.push_mc()
         return {"ok": True}
 
@@ -208,11 +215,10 @@ def register(socketio: SocketIO, hub: Hub) -> None:
         try:
             conn_as("mc")
             only(extra)
-            if not isinstance(payload, dict) or not isinstance(payload.get("on"), bool):
-                raise ProtocolError("Cần {on: true|false}")
+            on = parse_switch(payload)
         except ProtocolError as exc:
             return error_ack(exc.code, exc.message)
-        hub.sound = payload["on"]
+        hub.sound = on
         hub.push(everyone=False)
         return {"ok": True}
 
