@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Any
 
-ROLES = ("team", "board", "mc")
+ROLES = ("team", "board", "mc", "player")
 
 
 def _patch(mode: str) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 import socketio
 
-from .stats import latencies
-from .swarm import CONNECT_TIMEOUT, Watch, Workers
+from bench.stats import latencies
+from bench.swarm import CONNECT_TIMEOUT, Watch, Workers
 
 COMMAND_TIMEOUT = 60.0
 VIEW_TIMEOUT = 60.0  # the longest any client may take to receive a pushed view

@@ -8,6 +8,7 @@ started when the run ends, even on error.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -40,9 +41,21 @@ class Server:
     def pid(self) -> int:
         return int(self.info["pid"])
 
+    @property
+    def pids(self) -> list[int]:
+        """The server's processes: with --workers N, the supervisor, the authority,
+        the edges and the private redis-server."""
+        more = [self.info.get("authority_pid"), *self.info.get("edge_pids", [])]
+        more.append(self.info.get("redis_pid"))
+        return [self.pid, *(int(p) for p in more if p)]
+
     def rss_mb(self) -> float:
-        """Resident memory (VmRSS) of the server process, in MiB."""
-        return rss_mb(self.pid)
+        """Resident memory (VmRSS) of the server's processes together, in MiB."""
+        return sum(rss_mb(pid) for pid in self.pids)
+
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server's processes have used."""
+        return sum(cpu_s(pid) for pid in self.pids)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -66,6 +79,16 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
+def cpu_s(pid: int) -> float:
+    """utime + stime of one process, in seconds (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Servers:
     """Starts server processes and stops all of them at the end of the run."""
@@ -73,11 +96,21 @@ class Servers:
     folder: Path
     started: list[Server] = field(default_factory=list)
 
-    def ours(self, name: str, contest: Path, contest_id: str, async_mode: str) -> Server:
+    def ours(
+        self,
+        name: str,
+        contest: Path,
+        contest_id: str,
+        async_mode: str,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Server:
+        """`quiz serve`; `extra` adds arguments (--workers), `env` adds to the
+        environment (QUIZ_FSYNC_DELAY_MS)."""
         data = self.folder / name
         cmd = [sys.executable, "-m", "quiz", "serve", str(contest), "--host", HOST]
-        cmd += ["--port", "0", "--data", str(data), "--async-mode", async_mode]
-        server = self._start(name, cmd, data)
+        cmd += ["--port", "0", "--data", str(data), "--async-mode", async_mode, *(extra or [])]
+        server = self._start(name, cmd, data, env)
         server.journal = data / contest_id / "journal.jsonl"
         return server
 
@@ -87,7 +120,9 @@ class Servers:
         cmd += ["--async-mode", async_mode]
         return self._start(name, cmd, data)
 
-    def _start(self, name: str, cmd: list[str], data: Path) -> Server:
+    def _start(
+        self, name: str, cmd: list[str], data: Path, env: dict[str, str] | None = None
+    ) -> Server:
         data.mkdir(parents=True, exist_ok=True)
         ready = data / "ready.json"
         log = data / "server.log"
@@ -98,6 +133,7 @@ class Servers:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 cwd=str(ROOT),
+                env={**os.environ, **(env or {})},
             )
         server = Server(name, proc, {}, log)
         self.started.append(server)

@@ -84,12 +84,79 @@ def _push_rows(result: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _scale_rows(result: dict[str, Any]) -> list[str]:
+    """The --workers stage: push p99 by server processes, against the same run's
+    single process and the baseline."""
+    scale = result.get("scale", [])
+    failed = [
+        f"{f['n']:>6}  {f['server_workers']} {f['edge_mode'] or 'process'}: "
+        f"failed: {f['error'][:160]}"
+        for f in result.get("scale_failed", [])
+    ]
+    if not scale:
+        return failed
+    rows = [
+        "push with --workers (ms, p50 / p99 / max); vs 1 = p99 over the same N's single process",
+        f"{'N':>6}  {'server':<18}{'ours':<26}{'baseline p99':>12}{'vs 1':>7}"
+        f"{'CPU srv/load s':>16}{'MiB':>8}",
+    ]
+    single = {s["n"]: s["ours"]["p99"] for s in scale if s["server_workers"] == 1}
+    for s in scale:
+        name = (
+            "1 process" if s["server_workers"] == 1 else f"{s['server_workers']} {s['edge_mode']}"
+        )
+        vs = None
+        if single.get(s["n"]) and s["ours"]["p99"] is not None:
+            vs = round(s["ours"]["p99"] / single[s["n"]], 2)
+        cpu = s.get("cpu", {})
+        rows.append(
+            f"{s['n']:>6}  {name:<18}{_ms(s['ours']):<26}{_num(s['baseline']['p99']):>12}"
+            f"{_num(vs):>7}{cpu.get('ours_s', 0):>8g}/{cpu.get('load_generator_s', 0):<7g}"
+            f"{s['memory']['ours_mb']:>8g}"
+        )
+    return rows + failed
+
+
 def _answer_row(name: str, a: dict[str, Any]) -> str:
     return (
         f"{name}: acked ok {a['acked_ok']}/{a['sent']}, lost {a['lost']}, "
         f"journal {a['journal_accepted']} ({'matches' if a['journal_matches'] else 'MISMATCH'}), "
         f"p50 {a['p50']} ms, p99 {a['p99']} ms, max {a['max']} ms"
     )
+
+
+def _slow_rows(s: dict[str, Any]) -> list[str]:
+    rows = [
+        f"slow disk: every fsync +{s['delay_ms']} ms vs as is, {s['teams']} teams "
+        "(ms, p50 / p99 / max; ratio slow/normal of p99)",
+        f"{'':<26}{'normal':<26}{'slow':<26}{'ratio':>7}",
+    ]
+    for label, path in (
+        ("answer ack", ("ack",)),
+        ("others' sync ack", ("sync_ack",)),
+        ("buzz -> board push", ("buzz",)),
+        ("buzz ack", ("buzz", "buzz_ack")),
+        ("MC show -> all", ("mc_steps", "show")),
+    ):
+        a: Any = s["normal"]
+        b: Any = s["slow"]
+        for key in path:
+            a, b = a[key], b[key]
+        rows.append(f"{label:<26}{_ms(a):<26}{_ms(b):<26}{_num(_ratio(b, a)):>7}")
+    for which in ("normal", "slow"):
+        w = s[which]
+        rows.append(
+            f"  {which}: acked ok {w['ack']['acked_ok']}/{w['ack']['sent']}, lost "
+            f"{w['ack']['lost']}, journal {w['journal_entries']} entries in "
+            f"{w['journal_syncs']} syncs"
+        )
+    return rows
+
+
+def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    if not a or not b or a.get("p99") is None or not b.get("p99"):
+        return None
+    return round(float(a["p99"]) / float(b["p99"]), 2)
 
 
 def table(result: dict[str, Any]) -> str:
@@ -104,11 +171,35 @@ def table(result: dict[str, Any]) -> str:
     if "burst" in result:
         b = result["burst"]
         lines.append(_answer_row(f"burst, {b['clients']} tablets in {b['spread_s']:g} s", b))
+    if "burst" in result and result["burst"].get("journal_syncs"):
+        b = result["burst"]
+        lines.append(f"burst journal: {b['journal_entries']} entries in {b['journal_syncs']} syncs")
+    if "slow_sync" in result:
+        lines += _slow_rows(result["slow_sync"])
+    if "players" in result:
+        p = result["players"]
+        push, mem = p["push"], p["memory"]
+        lines.append(
+            f"players ({p['players']} phones + a board): show -> all ours {_ms(push['ours'])}, "
+            f"baseline {_ms(push['baseline'])}, p99 ratio {_num(push['ratio_p99'])}; "
+            f"RSS ours {mem['ours_mb']} MiB, baseline {mem['baseline_mb']} MiB"
+        )
+        lines.append(_answer_row(f"players' answers, {p['players']} in 1 s", p["answers"]))
     if "buzz" in result:
         z = result["buzz"]
         lines.append(
             f"buzz -> board: p50 {z['p50']} ms, p99 {z['p99']} ms (n={z['count']}); "
             f"engine settle p50 {z['settle']['p50']} ms = {z['settle_share_of_p50']} of p50"
+        )
+    lines += _scale_rows(result)
+    if "scale_burst" in result:
+        b = result["scale_burst"]
+        lines.append(
+            _answer_row(
+                f"burst, {b['clients']} tablets in {b['spread_s']:g} s, "
+                f"--workers {b['server_workers']}",
+                b,
+            )
         )
     if "resume" in result:
         r = result["resume"]

@@ -1,7 +1,7 @@
 """Resume: the time to rebuild the state from a journal of many entries.
 
 A realistic journal is written directly (the engine's own event records, one
-hash-chained JSON line each with its wall-time label, as quiz.journal writes
+hash-chained JSON line each with its wall-time label, as quiz.live.journal writes
 them): a 60-team contest whose
 `answers` round (allow_change) is played question after question, every team
 changing its answer a few times, with a score correction now and then. Each
@@ -19,8 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quiz.bank import load_contest
-from quiz.events import (
+from bench.contest import write_contest
+from quiz.files.bank import load_contest
+from quiz.live.journal import FORMAT_VERSION, encode, fingerprint
+from quiz.live.service import Service
+from quiz.rules.events import (
     AnswerAccepted,
     AnswersClosed,
     AnswersOpened,
@@ -32,11 +35,7 @@ from quiz.events import (
     ScoreAdjusted,
     to_record,
 )
-from quiz.journal import FORMAT_VERSION, encode, fingerprint
-from quiz.model import Contest
-from quiz.service import Service
-
-from .contest import write_contest
+from quiz.rules.model import Contest
 
 TEAMS = 60
 CHANGES = 4  # answers per team per question

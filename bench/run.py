@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import report, resume
-from .procs import Servers
-from .stages import Context, ack_buzz_stage, burst_stage, push_stage
-from .stats import ratio
-from .swarm import Workers
+from bench import report, resume
+from bench.hall import BenchError
+from bench.players import players_stage
+from bench.procs import Servers
+from bench.stages import Context, ack_buzz_stage, burst_stage, push_stage, slow_sync_stage
+from bench.stats import ratio
+from bench.swarm import Workers
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
@@ -37,6 +39,10 @@ class Plan:
     burst: int
     resume_entries: int
     workers: int
+    scale_ns: list[int]
+    server_workers: list[int]
+    edge_modes: list[str]
+    players: int = 500
 
 
 def plan(args: argparse.Namespace) -> Plan:
@@ -50,7 +56,17 @@ def plan(args: argparse.Namespace) -> Plan:
         burst=args.burst or max(ns),
         resume_entries=args.resume_entries or (5_000 if quick else 100_000),
         workers=args.workers or (2 if quick else 4),
+        players=args.players or (100 if quick else 500),
+        scale_ns=_ints(args.scale_n) or ([50] if quick else [1000, 2000]),
+        server_workers=_ints(args.server_workers) or ([1, 2] if quick else [1, 2, 4]),
+        edge_modes=[
+            m for m in (args.edge_modes or ("eventlet" if quick else "eventlet,gevent")).split(",")
+        ],
     )
+
+
+def _ints(text: str | None) -> list[int]:
+    return [int(x) for x in text.split(",") if x] if text else []
 
 
 def parser() -> argparse.ArgumentParser:
@@ -65,7 +81,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--buzz-reps", type=int, help="buzzes timed (20; quick 3)")
     p.add_argument("--burst", type=int, help="tablets in the burst (largest N)")
     p.add_argument("--resume-entries", type=int, help="journal entries (100000; quick 5000)")
-    p.add_argument("--skip", default="", help="comma-separated: push,hall,burst,resume")
+    p.add_argument("--players", type=int, help="player phones, Rung chuông vàng (500; quick 100)")
+    p.add_argument("--scale-n", help="client counts for the --workers stage (1000,2000; quick 50)")
+    p.add_argument("--server-workers", help="`quiz serve --workers` values to compare (1,2,4)")
+    p.add_argument("--edge-modes", help="the edges' async modes to compare (eventlet,gevent)")
+    p.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated: push,hall,burst,scale,scale-burst,slowsync,players,resume",
+    )
     p.add_argument("--keep", action="store_true", help="keep the server logs and journals")
     return p
 
@@ -100,11 +124,42 @@ async def _stages(ctx: Context, p: Plan, skip: set[str], result: dict[str, Any])
     if "burst" not in skip:
         ctx.log(f"burst: {p.burst} tablets")
         result["burst"] = await burst_stage(ctx)
+    if "scale" not in skip:
+        result["scale"] = []
+        for n in p.scale_ns:
+            for workers in p.server_workers:
+                for mode in p.edge_modes if workers > 1 else [None]:
+                    ctx.log(f"scale: N={n}, --workers {workers} {mode or ''}, and the baseline")
+                    try:
+                        result["scale"].append(await push_stage(ctx, n, workers, mode, "scale"))
+                    except BenchError as exc:  # recorded and reported; the other stages go on
+                        ctx.log(f"scale: N={n}, --workers {workers} failed: {exc}")
+                        result.setdefault("scale_failed", []).append(
+                            {
+                                "n": n,
+                                "server_workers": workers,
+                                "edge_mode": mode,
+                                "error": str(exc),
+                            }
+                        )
+    if "scale-burst" not in skip:
+        workers = max(2, min(p.server_workers[-1], 2))
+        ctx.log(f"burst: {p.burst} tablets, --workers {workers}")
+        result["scale_burst"] = await burst_stage(ctx, workers)
+    if "slowsync" not in skip:
+        ctx.log("slow disk: the hall with fsync as it is, then 50 ms slower")
+        result["slow_sync"] = await slow_sync_stage(ctx)
+    if "players" not in skip:
+        ctx.log(f"players: {p.players} phones and a board (Rung chuông vàng)")
+        result["players"] = await players_stage(ctx, p.players)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     p = plan(args)
     skip = {s for s in args.skip.split(",") if s}
+    if shutil.which("redis-server") is None:  # --workers N starts a private one
+        progress("no redis-server on PATH: the --workers stages are skipped")
+        skip |= {"scale", "scale-burst"}
     started = time.time()
     result: dict[str, Any] = {
         "started": started,

@@ -19,17 +19,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .contest import MAX_TEAMS, Layout, write_contest
-from .hall import BenchError, Crowd, Mc, team_auths
-from .procs import Server, Servers
-from .stats import ratio, summary_ms
-from .swarm import Watch, Workers
+from bench.contest import MAX_TEAMS, Layout, write_contest
+from bench.hall import BenchError, Crowd, Mc, team_auths
+from bench.procs import Server, Servers, cpu_s
+from bench.stats import ratio, summary_ms
+from bench.swarm import Watch, Workers
+from quiz.live.journal import DELAY_ENV
 
 QUIET = 1.5  # seconds after connecting: the server's 5 quick pings are over
 ACK_SPREAD = 1.0  # seconds over which the 17 teams answer in one ack round
 BURST_SPREAD = 1.0  # seconds over which the burst's tablets answer
 ANSWER_TIMEOUT = 120.0  # seconds a tablet waits for its answer's ack
 HALL_TEAMS = 17
+SLOW_SYNC_MS = 50  # the injected fsync delay of the slow-sync stage
+PROBES = 4  # extra tablets timing `sync` acks while the others' answers sync
+PROBE_EVERY = 0.12  # seconds between one probe's syncs (within its message budget)
 
 
 @dataclass
@@ -136,12 +140,33 @@ async def _push_reps(
     return run, sizes
 
 
-async def push_stage(ctx: Context, n: int) -> dict[str, Any]:
-    """Question push to N clients, ours and the baseline interleaved."""
+def workers_args(workers: int, edge_mode: str | None) -> list[str]:
+    """`quiz serve` options for `workers` edges (1: today's single process)."""
+    if workers <= 1:
+        return []
+    return ["--workers", str(workers), *(["--edge-async-mode", edge_mode] if edge_mode else [])]
+
+
+def load_cpu_s(ctx: Context) -> float:
+    """CPU seconds the client processes (the load generator) have used."""
+    return sum(cpu_s(p.pid) for p in ctx.workers.procs if p.pid)
+
+
+async def push_stage(
+    ctx: Context, n: int, workers: int = 1, edge_mode: str | None = None, stage: str = "push"
+) -> dict[str, Any]:
+    """Question push to N clients, ours and the baseline interleaved (ours with
+    `workers` edges when more than 1, docs/scale.md)."""
     teams = HALL_TEAMS if n <= HALL_TEAMS else MAX_TEAMS
-    layout = write_contest(ctx.folder / f"push-{n}", teams, push=ctx.reps)
-    ours = ctx.servers.ours(f"push-{n}", layout.path, layout.contest_id, ctx.async_mode)
-    base = ctx.servers.baseline(f"baseline-{n}", ctx.async_mode)
+    # Each stage's servers in their own folders (the scale stage's N may equal a push N).
+    tag = f"{stage}-{n}"
+    if workers > 1:
+        tag += f"-w{workers}-{edge_mode or ctx.async_mode}"
+    layout = write_contest(ctx.folder / tag, teams, push=ctx.reps)
+    ours = ctx.servers.ours(
+        tag, layout.path, layout.contest_id, ctx.async_mode, workers_args(workers, edge_mode)
+    )
+    base = ctx.servers.baseline(f"baseline-{tag}", ctx.async_mode)
     auths = hall_auths(layout, ours.info["codes"], n)
     crowd, base_crowd = Crowd(ctx.workers, "ours"), Crowd(ctx.workers, "base")
     mc = trigger = None
@@ -154,7 +179,14 @@ async def push_stage(ctx: Context, n: int) -> dict[str, Any]:
         await asyncio.sleep(QUIET)
         memory = {"ours_mb": round(ours.rss_mb(), 1), "baseline_mb": round(base.rss_mb(), 1)}
         await _round(crowd, mc, "push")
+        cpu0 = (ours.cpu_s(), base.cpu_s(), load_cpu_s(ctx), time.monotonic())
         run, sizes = await _push_reps(ctx, layout, (crowd, base_crowd), (mc, trigger))
+        cpu = {
+            "ours_s": round(ours.cpu_s() - cpu0[0], 2),
+            "baseline_s": round(base.cpu_s() - cpu0[1], 2),
+            "load_generator_s": round(load_cpu_s(ctx) - cpu0[2], 2),
+            "wall_s": round(time.monotonic() - cpu0[3], 2),
+        }
         health = await crowd.health()
     finally:
         for c in (crowd, base_crowd):
@@ -169,6 +201,9 @@ async def push_stage(ctx: Context, n: int) -> dict[str, Any]:
     tablets = sum(1 for a in auths if a["role"] == "team")
     return {
         "n": n,
+        "server_workers": workers,
+        "edge_mode": (edge_mode or ctx.async_mode) if workers > 1 else None,
+        "cpu": cpu,
         "teams": teams,
         "tablets": tablets,
         "boards": n - tablets,
@@ -328,10 +363,13 @@ async def ack_buzz_stage(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
 # the burst ------------------------------------------------------------------------------
 
 
-async def burst_stage(ctx: Context) -> dict[str, Any]:
+async def burst_stage(ctx: Context, workers: int = 1) -> dict[str, Any]:
     """`ctx.burst` tablets over the 60 teams all answer within one second."""
-    layout = write_contest(ctx.folder / "burst", MAX_TEAMS, push=1, answers=1, buzz=1)
-    ours = ctx.servers.ours("burst", layout.path, layout.contest_id, ctx.async_mode)
+    tag = "burst" if workers <= 1 else f"burst-w{workers}"
+    layout = write_contest(ctx.folder / tag, MAX_TEAMS, push=1, answers=1, buzz=1)
+    ours = ctx.servers.ours(
+        tag, layout.path, layout.contest_id, ctx.async_mode, workers_args(workers, None)
+    )
     crowd = Crowd(ctx.workers, "ours")
     mc = None
     qid = layout.answers[0]
@@ -350,6 +388,8 @@ async def burst_stage(ctx: Context) -> dict[str, Any]:
         results = await _answers(ctx, qid, BURST_SPREAD, "burst", lead=1.0)
         elapsed = time.time() - started
         rss_after = ours.rss_mb()
+        await _step(crowd, mc, "close", qid, "closed")
+        journal = dict(mc.view.get("journal") or {})
         health = await crowd.health()
     finally:
         await crowd.close()
@@ -358,6 +398,7 @@ async def burst_stage(ctx: Context) -> dict[str, Any]:
         ours.stop()
     summary = answer_summary(results, accepted(ours.journal, qid))
     summary.update(
+        server_workers=workers,
         clients=ctx.burst,
         teams=MAX_TEAMS,
         spread_s=BURST_SPREAD,
@@ -366,5 +407,115 @@ async def burst_stage(ctx: Context) -> dict[str, Any]:
         rss_mb_before=round(rss_before, 1),
         rss_mb_after=round(rss_after, 1),
         disconnects=health.get("disconnects", 0),
+        journal_entries=journal.get("entries"),
+        journal_syncs=journal.get("syncs"),
     )
     return summary
+
+
+# a slow disk ------------------------------------------------------------------------------
+
+
+async def _probe(sio: Any, stop: asyncio.Event, out: list[float]) -> None:
+    """Time `sync` acks (never journaled) until stopped."""
+    while not stop.is_set():
+        t0 = time.time()
+        try:
+            ack = await sio.call("sync", {"t": t0 * 1000}, timeout=30)
+        except Exception:
+            ack = None
+        if isinstance(ack, dict) and ack.get("ok") is True:
+            out.append(time.time() - t0)
+        try:
+            await asyncio.wait_for(stop.wait(), PROBE_EVERY)
+        except TimeoutError:
+            pass
+
+
+async def _slow_sync_run(ctx: Context, delay_ms: int) -> dict[str, Any]:
+    """The hall (17 tablets, a board) on a disk whose every fsync takes
+    `delay_ms` longer: answer acks, other tablets' sync acks meanwhile, the
+    buzz pushed to the board, the MC's steps."""
+    name = f"sync-{delay_ms}ms"
+    layout = write_contest(ctx.folder / name, HALL_TEAMS, push=1, answers=1, buzz=ctx.buzz_reps)
+    ours = ctx.servers.ours(
+        name, layout.path, layout.contest_id, ctx.async_mode, env={DELAY_ENV: str(delay_ms)}
+    )
+    crowd, boards = Crowd(ctx.workers, "ours"), Crowd(ctx.workers, "board")
+    probes = [
+        Mc(ours.url, {"role": "team", "code": ours.info["codes"][team]})
+        for team in layout.teams[:PROBES]
+    ]
+    mc = None
+    steps: dict[str, list[float]] = {"show": [], "open": []}
+    synced: list[float] = []
+    qid = layout.answers[0]
+    try:
+        mc = await _connect_mc(ours)
+        await crowd.connect(ours.url, team_auths(ours.info["codes"], layout.teams, HALL_TEAMS))
+        await boards.connect(ours.url, [{"role": "board"}])
+        for probe in probes:
+            await probe.connect()
+        await asyncio.sleep(QUIET)
+        await _round(crowd, mc, "push")
+        await _round(crowd, mc, "answers")
+        for step, phase in (("show", "shown"), ("open", "open")):
+            lat, _ = await _step(crowd, mc, step, qid, phase)
+            steps[step] += lat
+        stop = asyncio.Event()
+        timers = [asyncio.create_task(_probe(p.sio, stop, synced)) for p in probes]
+        results: list[dict[str, Any]] = []
+        try:
+            for r in range(ctx.ack_rounds):
+                results += await _answers(ctx, qid, ACK_SPREAD, f"ack{r}")
+        finally:
+            stop.set()
+            await asyncio.gather(*timers)
+        await _step(crowd, mc, "close", qid, "closed")
+        journal = dict(mc.view.get("journal") or {})
+        await _step(crowd, mc, "reveal", qid, "revealed")
+        await _round(crowd, mc, "buzz")
+        buzz = await _buzz_reps(ctx, (crowd, boards), mc, layout)
+    finally:
+        for c in (crowd, boards):
+            await c.close()
+        for m in (mc, *probes):
+            if m is not None:
+                await m.close()
+        ours.stop()
+    ack = answer_summary(results, accepted(ours.journal, qid))
+    return {
+        "delay_ms": delay_ms,
+        "ack": ack,
+        "sync_ack": summary_ms(synced),
+        "buzz": buzz_summary(buzz, settle_times(ours.journal)),
+        "mc_steps": {k: summary_ms(v) for k, v in steps.items()},
+        "journal_entries": journal.get("entries"),
+        "journal_syncs": journal.get("syncs"),
+    }
+
+
+async def slow_sync_stage(ctx: Context) -> dict[str, Any]:
+    """The same hall twice in one run: fsync as the disk does it, then
+    SLOW_SYNC_MS slower. Pushes and the acks that journal nothing must not
+    move; an answer's ack waits for its own sync (and only that)."""
+    normal = await _slow_sync_run(ctx, 0)
+    slow = await _slow_sync_run(ctx, SLOW_SYNC_MS)
+
+    def r(path: tuple[str, ...]) -> float | None:
+        a: Any = slow
+        b: Any = normal
+        for key in path:
+            a, b = a[key], b[key]
+        return ratio(a, b)
+
+    return {
+        "delay_ms": SLOW_SYNC_MS,
+        "teams": HALL_TEAMS,
+        "probes": PROBES,
+        "normal": normal,
+        "slow": slow,
+        "ratio_sync_ack_p99": r(("sync_ack", "p99")),
+        "ratio_buzz_board_p99": r(("buzz", "p99")),
+        "ratio_answer_ack_p99": r(("ack", "p99")),
+    }

@@ -221,12 +221,20 @@ class Swarm:
         return {"t0": t0, "t1": time.time(), "ack": ack, "error": None}
 
     async def answer(
-        self, group: str, question: str, start_at: float, spread: float, tag: str, timeout: float
+        self,
+        group: str,
+        question: str,
+        start_at: float,
+        spread: float,
+        tag: str,
+        timeout: float,
+        role: str = "team",
     ) -> list[dict[str, Any]]:
-        """Every tablet of the group answers once, at a random moment in [start, start+spread)."""
+        """Every tablet (or player's phone, `role`) of the group answers once, at a
+        random moment in [start, start+spread)."""
         g = self.groups[group]
         rng = random.Random(f"{tag}-{self.worker}")
-        tablets = [c for c in g.clients if c.role == "team"]
+        tablets = [c for c in g.clients if c.role == role]
 
         async def one(client: Client) -> dict[str, Any]:
             await asyncio.sleep(max(0.0, start_at + rng.random() * spread - time.time()))

@@ -6,6 +6,7 @@ import socket
 import struct
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,14 @@ WAIT = 10.0  # seconds: the longest any live test waits for one thing
 class Screen:
     """One connected screen (board, team tablet or MC) and everything it received."""
 
-    def __init__(self, url: str, auth: dict[str, Any], name: str = "") -> None:
+    def __init__(
+        self, url: str, auth: dict[str, Any], name: str = "", wait_view: bool = True
+    ) -> None:
         self.name = name or str(auth.get("role"))
+        if auth.get("role") == "team" and "device" not in auth:
+            # Each Screen is one device (docs/protocol.md auth.device): its own
+            # reconnects are the same device, another Screen is another.
+            auth = {**auth, "device": uuid.uuid4().hex}
         self.frames: list[tuple[str, Any]] = []
         self.views: list[dict[str, Any]] = []
         self.latest: dict[str, Any] = {}
@@ -32,11 +39,35 @@ class Screen:
         )
         self.sio.on("state", self._on_state)
         self.sio.on("ping", self._on_ping)
+        for event in ("device_wait", "device_replaced", "device_refused"):
+            self.sio.on(event, self._recorder(event))
         self.url = url
         self.auth = auth
         self._setup()
         self.sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=WAIT)
-        self.wait(lambda v: True)
+        if wait_view:
+            self.wait(lambda v: True)
+
+    def _recorder(self, event: str) -> Callable[[Any], None]:
+        def record(data: Any) -> None:
+            with self._changed:
+                self.frames.append((event, data))
+                self._changed.notify_all()
+
+        return record
+
+    def wait_frame(self, event: str, timeout: float = WAIT) -> Any:
+        """The first frame of `event` received; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for name, data in self.frames:
+                    if name == event:
+                        return data
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.name}: no {event} frame")
+                self._changed.wait(left)
 
     def _setup(self) -> None:
         """Called before the first connect: a subclass registers its handlers here."""
@@ -87,10 +118,15 @@ class Screen:
             pass
 
 
-def mc_do(mc: Screen, name: str, **fields: Any) -> dict[str, Any]:
-    """Send an MC command and insist it was accepted."""
+def mc_do(mc: Screen, name: str, settle: bool = True, **fields: Any) -> dict[str, Any]:
+    """Send an MC command and insist it was accepted; with `settle`, return once the
+    MC's view shows its outcome (what a test reads next, such as the next step)."""
     ack = mc.call("command", {"name": name, **fields})
     assert ack["ok"], (name, fields, ack)
+    if not settle:
+        return ack
+    if isinstance(ack.get("v"), int) and isinstance((mc.latest or {}).get("v"), int):
+        mc.wait(lambda v, done=ack["v"]: v["v"] >= done)
     return ack
 
 
@@ -159,7 +195,9 @@ class JsClock:
             return None
         if not clock.get("running") or clock.get("deadline") is None:
             return max(0.0, float(clock.get("remaining_ms") or 0))
-        return max(0.0, float(clock["deadline"]) - self.server_now())
+        left = float(clock["deadline"]) - self.server_now()
+        limit = clock.get("limit_ms")
+        return max(0.0, min(float(limit), left) if isinstance(limit, int | float) else left)
 
     @property
     def error_ms(self) -> float:

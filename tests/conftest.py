@@ -68,10 +68,18 @@ class LiveServer:
         return dict(self.info["codes"])
 
     def kill(self) -> None:
-        """SIGKILL: the crash a power cut or a frozen laptop gives."""
+        """SIGKILL: the crash a power cut or a frozen laptop gives. With --workers N
+        the authority (the process with the journal) is killed first, then the
+        supervisor; the edges die with it (docs/scale.md). Returns once they are
+        all gone, so a server started next finds the data folder free."""
+        children = [self.info.get("authority_pid"), *self.info.get("edge_pids", [])]
+        children = [int(pid) for pid in children if pid]
+        if children and self.proc.poll() is None and _running(children[0], str(self.data)):
+            _kill(children[0])
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=10)
+        _wait_gone(children, str(self.data))
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -80,6 +88,41 @@ class LiveServer:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _wait_gone(pids: list[int], data: str, timeout: float = 10.0) -> None:
+    """Until none of `pids` runs (they are the supervisor's children, not ours:
+    no wait() for them); SIGKILL what is still there after `timeout`. A pid
+    counts only while it is still that server's child (its command line names
+    the server's data folder): a pid reused by another process is left alone."""
+    for last in (False, True):
+        deadline = time.monotonic() + timeout
+        while alive := [p for p in pids if _running(p, data)]:
+            if time.monotonic() > deadline:
+                if last:
+                    raise RuntimeError(f"still running after SIGKILL: {alive}")
+                for pid in alive:
+                    _kill(pid)
+                break
+            time.sleep(0.02)
+
+
+def _running(pid: int, data: str) -> bool:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    if data.encode() not in argv:
+        return False
+    return state != "Z"  # a zombie waits for its reaper (init, once the supervisor is gone)
 
 
 def write_contest(folder: Path) -> Path:
@@ -102,8 +145,25 @@ def async_modes() -> list[str]:
     return os.environ.get("QUIZ_ASYNC_MODES", "eventlet").split(",")
 
 
+def workers() -> int:
+    """QUIZ_WORKERS: the live servers' `--workers` (default 1, a single process)."""
+    return int(os.environ.get("QUIZ_WORKERS", "1") or 1)
+
+
+def server_workers(extra: list[str] | None) -> list[str]:
+    """QUIZ_WORKERS=N runs every live server as `quiz serve --workers N` (docs/scale.md),
+    unless the test chose its own."""
+    if workers() <= 1 or "--workers" in (extra or []):
+        return []
+    return ["--workers", str(workers())]
+
+
 def start_server(
-    contest: Path, data: Path, async_mode: str = "eventlet", extra: list[str] | None = None
+    contest: Path,
+    data: Path,
+    async_mode: str = "eventlet",
+    extra: list[str] | None = None,
+    timeout: float = START_TIMEOUT,
 ) -> LiveServer:
     ready = data / f"ready-{time.monotonic_ns()}.json"
     log = data / "server.log"
@@ -124,14 +184,18 @@ def start_server(
         async_mode,
         "--ready-file",
         str(ready),
+        *server_workers(extra),
         *(extra or []),
     ]
     with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=str(ROOT))
-    deadline = time.monotonic() + START_TIMEOUT
+    if server_workers(extra):  # Redis, the authority, then the edges: three starts in turn
+        timeout *= 3
+    deadline = time.monotonic() + timeout
     while not ready.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
+            proc.wait(timeout=10)
             raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.05)
     info = json.loads(ready.read_text())
@@ -158,5 +222,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--crashes",
         type=int,
         default=None,
-        help="SIGKILLs in tests/test_fault_crash.py (default: env QUIZ_CRASHES, else 20)",
+        help="SIGKILLs in tests/live/test_fault_crash.py (default: env QUIZ_CRASHES, else 20)",
     )

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from quiz import engine
-from quiz.commands import Command, Tick
-from quiz.events import Event
-from quiz.model import AllSettings, BuzzerSettings, Contest, Question, Round, Team
-from quiz.scoring import standings
-from quiz.state import ContestState
+from quiz.rules import engine
+from quiz.rules.commands import Command, Tick
+from quiz.rules.events import Event
+from quiz.rules.model import AllSettings, BuzzerSettings, Contest, Question, Round, Team
+from quiz.rules.scoring import standings
+from quiz.rules.state import ContestState
 
 T0 = 1_700_000_000.0  # a fixed "now" for the fake clock
 
@@ -121,5 +121,6 @@ class Game:
 
 def with_settings(c: Contest, index: int, **settings: Any) -> Contest:
     rounds = list(c.rounds)
-    rounds[index] = replace(rounds[index], settings=replace(rounds[index].settings, **settings))
+    old: Any = rounds[index].settings
+    rounds[index] = replace(rounds[index], settings=replace(old, **settings))
     return replace(c, rounds=tuple(rounds))

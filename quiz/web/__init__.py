@@ -16,13 +16,14 @@ from flask import Flask
 from flask_socketio import SocketIO
 from socketio.packet import Packet
 
-from ..access import load_access
-from ..bank import load_contest
-from ..service import Service
-from . import errors, pages, sockets
-from .headers import SecurityHeaders
-from .hub import Hub
-from .limits import cap_websocket_messages, spread_pings
+from quiz.files.bank import load_contest
+from quiz.live.access import load_access
+from quiz.live.service import Service
+from quiz.web import errors, i18n, pages, sockets
+from quiz.web.headers import SecurityHeaders
+from quiz.web.hub import Hub
+from quiz.web.limits import cap_websocket_messages, spread_pings
+from quiz.web.readiness import build_id
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +44,7 @@ class Config:
     data_dir: Path
     async_mode: str = "threading"
     pin: str | None = None
+    jury_pin: str | None = None
     urls: dict[str, str] = field(default_factory=dict)
     ping_interval: float = 5
     ping_timeout: float = 10
@@ -64,7 +66,18 @@ def create_app(config: Config, contest: Any = None) -> App:
     contest = contest or load_contest(str(config.contest_path))
     folder = data_folder(config, contest.id)
     service = Service(contest, folder / "journal.jsonl")
-    access = load_access(folder / "access.json", contest, pin=config.pin)
+    access = load_access(folder / "access.json", contest, pin=config.pin, jury_pin=config.jury_pin)
+    app, socketio = make_shell(config)
+    urls = dict(config.urls)
+    urls.setdefault("base", "")
+    hub = Hub(socketio, service, access, urls)
+    wire(app, socketio, hub)
+    return App(app, socketio, hub, service)
+
+
+def make_shell(config: Config, **socketio_options: Any) -> tuple[Flask, SocketIO]:
+    """The Flask app and its SocketIO server (`socketio_options`: an edge's
+    message queue and channel, docs/scale.md)."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -79,15 +92,20 @@ def create_app(config: Config, contest: Any = None) -> App:
         ping_timeout=config.ping_timeout,
         max_http_buffer_size=64 * 1024,
         serializer=ViewPacket,
+        **socketio_options,
     )
-    urls = dict(config.urls)
-    urls.setdefault("base", "")
-    hub = Hub(socketio, service, access, urls)
+    return app, socketio
+
+
+def wire(app: Flask, socketio: SocketIO, hub: Hub) -> None:
+    """Pages, error pages, socket handlers and limits, all talking to `hub`."""
+    hub.build = build_id(ROOT)
+    app.jinja_env.globals["build"] = hub.build  # each page carries it (data-build)
     app.extensions["quiz_hub"] = hub
+    i18n.register(app, hub.service.contest.language)
     app.register_blueprint(pages.bp)
     errors.register(app)  # every error page in Vietnamese
     sockets.register(socketio, hub)
     cap_websocket_messages(socketio.server.eio)
     spread_pings(socketio.server.eio)
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
-    return App(app, socketio, hub, service)

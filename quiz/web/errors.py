@@ -1,4 +1,6 @@
-"""Every HTTP error as a page in Vietnamese (the hall never sees Werkzeug's English)."""
+"""Every HTTP error as a page in the screen's language (the hall never sees
+Werkzeug's English on a Vietnamese screen): the texts are message ids,
+translated by templates/error.html."""
 
 from __future__ import annotations
 
@@ -7,25 +9,30 @@ import logging
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from quiz.rules.text import N_
+
 log = logging.getLogger(__name__)
 
 # status -> (title, what to do); anything else falls back to the generic text.
 MESSAGES: dict[int, tuple[str, str]] = {
-    400: ("Yêu cầu không hợp lệ", "Địa chỉ hoặc dữ liệu gửi lên không đúng. Hãy thử lại."),
+    400: (N_("Yêu cầu không hợp lệ"), N_("Địa chỉ hoặc dữ liệu gửi lên không đúng. Hãy thử lại.")),
     403: (
-        "Không có quyền truy cập",
-        "Trang này cần mã PIN của người dẫn chương trình. Hãy mở lại từ Bảng điều khiển.",
+        N_("Không có quyền truy cập"),
+        N_("Trang này cần mã PIN của người dẫn chương trình. Hãy mở lại từ Bảng điều khiển."),
     ),
-    404: ("Không tìm thấy trang", "Địa chỉ này không có trong hệ thống thi. Hãy kiểm tra lại."),
-    405: ("Thao tác không được hỗ trợ", "Trang này không nhận thao tác vừa gửi."),
-    413: ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn cho phép."),
-    429: ("Quá nhiều yêu cầu", "Máy gửi quá nhiều yêu cầu. Chờ một lát rồi thử lại."),
+    404: (
+        N_("Không tìm thấy trang"),
+        N_("Địa chỉ này không có trong hệ thống thi. Hãy kiểm tra lại."),
+    ),
+    405: (N_("Thao tác không được hỗ trợ"), N_("Trang này không nhận thao tác vừa gửi.")),
+    413: (N_("Dữ liệu quá lớn"), N_("Dữ liệu gửi lên vượt quá giới hạn cho phép.")),
+    429: (N_("Quá nhiều yêu cầu"), N_("Máy gửi quá nhiều yêu cầu. Chờ một lát rồi thử lại.")),
     500: (
-        "Lỗi máy chủ",
-        "Máy chủ gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu lỗi lặp lại, báo Ban tổ chức.",
+        N_("Lỗi máy chủ"),
+        N_("Máy chủ gặp sự cố khi xử lý yêu cầu. Hãy thử lại; nếu lỗi lặp lại, báo Ban tổ chức."),
     ),
 }
-GENERIC = ("Đã có lỗi xảy ra", "Hãy thử lại; nếu lỗi lặp lại, báo Ban tổ chức.")
+GENERIC = (N_("Đã có lỗi xảy ra"), N_("Hãy thử lại; nếu lỗi lặp lại, báo Ban tổ chức."))
 
 
 def _page(status: int) -> tuple[str, int]:

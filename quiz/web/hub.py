@@ -4,7 +4,8 @@ The hub runs commands through the service, then pushes each audience its
 view (every emit names a room), and runs the two background loops: the
 ticker (deadlines, heartbeat) and the pinger (round-trip measurement).
 Uses only socketio.emit / start_background_task / sleep, so it works under
-eventlet, gevent and threading alike.
+eventlet, gevent and threading alike. What each audience is shown is built by
+HubViews (quiz/web/hub_views.py); one connection is a `Conn` (quiz/web/conn.py).
 """
 
 from __future__ import annotations
@@ -12,18 +13,53 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from flask_socketio import SocketIO
 
-from .. import views
-from ..access import Access
-from ..commands import Command, SubmitAnswer, Tick
-from ..events import AnswerAccepted
-from ..service import Outcome, Service
-from ..timing import Link, odd_links
-from .throttle import Throttle
+from quiz.live.access import Access
+from quiz.live.service import Outcome, Service
+from quiz.live.timing import settle_time
+from quiz.rules import jury_view, views
+from quiz.rules.commands import (
+    Buzz,
+    Command,
+    FileAppeal,
+    OpenAnswers,
+    PlaceStar,
+    SubmitAnswer,
+    Tick,
+)
+from quiz.rules.events import (
+    AnswerAccepted,
+    AnswersOpened,
+    AppealFiled,
+    BuzzLockedOut,
+    BuzzRecorded,
+)
+from quiz.rules.judge_view import judge_view
+from quiz.web.conn import BURST, RATE, Budget, Conn, clock_error, room_of
+from quiz.web.devices import Devices
+from quiz.web.hub_record import HubRecord
+from quiz.web.hub_views import LEAD_PERCENTILE, MAX_LEAD, PLAYER_FORMATS, HubViews
+from quiz.web.practice import Practice
+from quiz.web.protocol import error_ack
+from quiz.web.throttle import Throttle
+
+__all__ = [
+    "BURST",
+    "LEAD_PERCENTILE",
+    "MAX_LEAD",
+    "PLAYER_FORMATS",
+    "RATE",
+    "Budget",
+    "Conn",
+    "Hub",
+    "clock_error",
+    "room_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,51 +69,15 @@ QUICK_PINGS = 5
 TICK_MAX_SLEEP = 0.1
 
 
-# What one tablet or board may send (every event counts): a burst of BURST
-# messages, then RATE a second. A tablet sends a handful a minute (5 syncs on
-# connect, an answer or two, a buzz); a flood beyond this is refused at once,
-# before it can queue behind the lock and delay the other tablets. The MC,
-# who holds the PIN, is not limited.
-RATE = 10.0
-BURST = 40.0
-
 # Wrong secrets allowed per minute from all addresses together before every
 # address that has failed must wait (quiz/web/throttle.py, docs/security.md).
 PIN_OVERALL = 10
 CODE_OVERALL = 30
 
 
-@dataclass
-class Budget:
-    """A token bucket: whether one more message may be handled now."""
+class Hub(HubViews, HubRecord):
+    """Commands in, pushes out; the views are built by HubViews (quiz/web/hub_views.py)."""
 
-    tokens: float = BURST
-    at: float | None = None
-
-    def take(self, now: float) -> bool:
-        if self.at is not None:
-            self.tokens = min(BURST, self.tokens + (now - self.at) * RATE)
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
-@dataclass
-class Conn:
-    role: str  # board | team | mc
-    team: str | None = None
-    link: Link = field(default_factory=Link)
-    budget: Budget = field(default_factory=Budget)
-    sound: bool | None = None  # a board: whether it can play sound now (board_sound)
-
-
-def room_of(role: str, team: str | None = None) -> str:
-    return f"team:{team}" if role == "team" else role
-
-
-class Hub:
     def __init__(self, socketio: SocketIO, service: Service, access: Access, urls: dict[str, str]):
         self.socketio = socketio
         self.service = service
@@ -93,68 +93,102 @@ class Hub:
         self.pin_throttle = Throttle(overall=PIN_OVERALL)
         self.code_throttle = Throttle(overall=CODE_OVERALL)
         self.sound = True  # the MC's switch for the boards' sound (not journaled)
+        # Extra arguments of the emits that must reach this process's own
+        # connections directly (pings, timed on this process; see quiz/web/edge.py).
+        self.direct: dict[str, Any] = {}
+        # Groups one push's emits (the authority's message queue sends them in one go).
+        self.batch: Callable[[], AbstractContextManager[None]] = nullcontext
+        self._push_took = 0.0  # seconds the last full push took to build and send
+        self._pushing = False  # inside push(): a coalesced push must wait
+        self.opening: tuple[str, float] | None = None  # (question, instant answering opens)
+        # Open answering ahead (opening_lead): the authority of --workers N does;
+        # a single process opens at once, as it always has.
+        self.lead_opening = False
+        self.build = ""  # the pages' build id (readiness.build_id)
+        self.devices = Devices(self)
+        self.practice = Practice()
 
-    # views --------------------------------------------------------------------
+    # what the handlers ask for: each returns the ack --------------------------------
 
-    def view_for(self, conn: Conn) -> dict[str, Any]:
-        svc = self.service
-        with svc.lock:
-            now = svc.clock()
-            if conn.role == "team" and conn.team:
-                return views.team_view(svc.contest, svc.state, conn.team, now)
-            if conn.role == "mc":
-                return self._mc(views.mc_view(svc.contest, svc.state, now))
-            return self._board(views.board_view(svc.contest, svc.state, now))
-
-    def _board(self, view: dict[str, Any]) -> dict[str, Any]:
-        """The board's lobby lists the teams whose tablet has joined."""
-        joined = {c.team for c in list(self.conns.values()) if c.role == "team" and c.team}
-        view["joined"] = [t.id for t in self.service.contest.teams if t.id in joined]
-        view["sound"] = self.sound
-        return view
-
-    def _mc(self, view: dict[str, Any]) -> dict[str, Any]:
-        counts = {t.id: 0 for t in self.service.contest.teams}
-        boards = 0
-        for conn in list(self.conns.values()):
-            if conn.role == "team" and conn.team in counts:
-                counts[conn.team] += 1
-            elif conn.role == "board":
-                boards += 1
-        view["connections"] = counts
-        view["boards_connected"] = boards
-        view["sound"] = self.sound
-        view["boards_sound"] = sum(
-            1 for c in list(self.conns.values()) if c.role == "board" and c.sound
-        )
-        view["links"] = {
-            c.team: views.ms(c.link.rtt)
-            for c in list(self.conns.values())
-            if c.role == "team" and c.team and c.link.rtt is not None
+    def answer(
+        self, team: str, data: dict[str, Any], at: float, timing: tuple[Any, ...] = ()
+    ) -> dict[str, Any]:
+        """A tablet's answer (parsed, its press time already bounded): run it, ack it.
+        `timing`: what the jury sees of the press (arrival, claimed, earliest)."""
+        cmd = SubmitAnswer(data["question"], team, data["value"], at, data["nonce"], *timing)
+        outcome = self.run(cmd)
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        return {
+            "ok": True,
+            "v": self.service.state.seq,
+            "received": True,
+            "answer": self.my_answer(team, data["question"]),
         }
-        # How far before its arrival a press from each team may be dated (the
-        # worst recent round trip, capped; quiz/timing.py), the widest over the
-        # team's tablets: what a tablet lying about its press time can gain.
-        trust: dict[str, int] = {}
-        for c in list(self.conns.values()):
-            if c.role == "team" and c.team:
-                trust[c.team] = max(trust.get(c.team, 0), views.ms(c.link.trust) or 0)
-        view["trust"] = trust
-        # Links whose delay is odd (quiz/timing.py), and the journal's head hash
-        # and health (free space, a refused write).
-        team_links: dict[str, list[Link]] = {}
-        for c in list(self.conns.values()):
-            if c.role == "team" and c.team:
-                team_links.setdefault(c.team, []).append(c.link)
-        view["odd_links"] = odd_links(team_links)
-        view["journal"] = self.service.journal_status()
-        view["urls"] = self.urls
-        view["failed_logins"] = [
-            {"kind": kind, "address": address, "count": count}
-            for kind, throttle in (("pin", self.pin_throttle), ("code", self.code_throttle))
-            for address, count in throttle.failures().items()
-        ]
-        return view
+
+    def buzz(
+        self, team: str, question: str, at: float, timing: tuple[Any, ...] = ()
+    ) -> dict[str, Any]:
+        """A tablet's buzz: the engine waits for presses still on their way over
+        the slowest connected tablet's link (quiz/live/timing.py)."""
+        outcome = self.run(Buzz(question, team, at, self.settle(), *timing))
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        status = "buzzed"
+        if any(isinstance(e, BuzzLockedOut) for e in outcome.events):
+            status = "locked_out"
+        elif any(isinstance(e, BuzzRecorded) and e.late for e in outcome.events):
+            status = "late"  # kept in the order; another team is answering
+        elif not outcome.events:
+            status = "duplicate"
+        return {"ok": True, "v": self.service.state.seq, "status": status}
+
+    def settle(self) -> float:
+        """How long after a first buzz presses still on their way may come in:
+        the slowest connected tablet's link (quiz/live/timing.py)."""
+        return settle_time([c.link for c in list(self.conns.values()) if c.role == "team"])
+
+    def command(self, cmd: Command, payload: Any = None) -> dict[str, Any]:
+        """An MC command (parsed from `payload`)."""
+        return self._acked(cmd)
+
+    def jury(self, cmd: Command, payload: Any = None) -> dict[str, Any]:
+        """A jury command (parsed from `payload`): review, decide_appeal, sign_off..."""
+        return self._acked(cmd)
+
+    def star(self, team: str) -> dict[str, Any]:
+        """The team in turn places its star of hope on its next question (turns)."""
+        return self._acked(PlaceStar(team=team, by="team"))
+
+    def _acked(self, cmd: Command) -> dict[str, Any]:
+        outcome = self.run(cmd)
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        return {"ok": True, "v": self.service.state.seq}
+
+    def appeal(self, team: str, question: str, text: str) -> dict[str, Any]:
+        """A team's appeal of a revealed question; the ack names the appeal."""
+        outcome = self.run(FileAppeal(team, question, text, by="team"))
+        if outcome.error is not None:
+            return error_ack(outcome.error.code, outcome.error.message)
+        filed = [e for e in outcome.events if isinstance(e, AppealFiled)]
+        return {"ok": True, "v": self.service.state.seq, "appeal": filed[-1].id}
+
+    def score(self, conn: Conn | None, payload: Any) -> dict[str, Any]:
+        """A judge's score for the team called (quiz/web/judged_sockets.py)."""
+        from quiz.web.judged_sockets import handle_score
+
+        return handle_score(self, conn, payload)
+
+    def set_sound(self, on: bool) -> None:
+        """The MC's switch for the boards' sound."""
+        self.sound = on
+        self.push(everyone=False)
+
+    def was_shown(self, question: str) -> bool:
+        """Whether `question` has been shown (its image may be served)."""
+        with self.service.lock:
+            return question in self.service.state.questions
 
     def push(self, teams: set[str] | None = None, everyone: bool = True) -> None:
         """Send the board and the MC their views, and every connected team its own
@@ -163,21 +197,40 @@ class Hub:
         started = time.monotonic()
         with svc.lock:
             now = svc.clock()
-            t = views.tables(svc.contest, svc.state)
+            t = views.tables(svc.contest, svc.decided)
             out: list[tuple[str, dict[str, Any]]] = [
-                ("board", self._board(views.board_view(svc.contest, svc.state, now, t))),
-                ("mc", self._mc(views.mc_view(svc.contest, svc.state, now, t))),
+                ("board", self._board(views.board_view(svc.contest, svc.decided, now, t))),
+                ("mc", self._mc(views.mc_view(svc.contest, svc.decided, now, t))),
             ]
+            if any(c.role == "jury" for c in list(self.conns.values())):
+                out.append(
+                    ("jury", self._jury(jury_view.jury_view(svc.contest, svc.decided, now, t)))
+                )
             connected = {c.team for c in list(self.conns.values()) if c.role == "team"}
             if not everyone:
                 connected &= teams or set()
             for team in svc.contest.teams:
                 if team.id in connected:
-                    view = views.team_view(svc.contest, svc.state, team.id, now, t)
+                    view = self._team(
+                        views.team_view(svc.contest, svc.decided, team.id, now, t), now
+                    )
                     out.append((room_of("team", team.id), view))
-        for room, view in out:
-            self.socketio.emit("state", view, to=room)
+            out.extend(self._player_views(now, teams, everyone))
+            judges = {c.judge for c in list(self.conns.values()) if c.role == "judge"}
+            for judge in svc.contest.judges:
+                if judge.id in judges and everyone:
+                    view = judge_view(svc.contest, svc.decided, judge.id, now)
+                    out.append((room_of("judge", judge.id), view))
+        self._pushing = True
+        try:
+            with self.batch():
+                for room, view in out:
+                    self.socketio.emit("state", self._opens(view), to=room)
+        finally:
+            self._pushing = False
         self._last_push = time.monotonic()
+        if everyone:
+            self._push_took = self._last_push - started
         # The next coalesced push waits at least as long as this one took.
         self._push_gap = max(PUSH_GAP, self._last_push - started)
 
@@ -186,11 +239,38 @@ class Hub:
         self._changed(set())
 
     def run(self, command: Command) -> Outcome:
-        outcome = self.service.handle(command)
+        """Run a command; the outcome once its events are on disk.
+
+        A tablet's answer or buzz and a tick are pushed as soon as they are
+        decided: the push does not wait for the journal's sync, only the ack
+        does. An MC command (it may show a question or reveal a key) is pushed
+        once on disk, so a write the disk refuses never shows anything secret.
+        If the journal refuses the write after an early push, the state is
+        rebuilt without it and everyone gets the view again."""
+        lead = 0.0
+        if self.lead_opening and isinstance(command, OpenAnswers) and self._round_format() == "all":
+            lead = self.opening_lead()
+        pending = self.service.submit(command, lead)
+        early = isinstance(command, (SubmitAnswer, Buzz, Tick))
+        if early:
+            self._pushed(command, pending.outcome)
+        outcome = pending.wait()
+        if early and outcome is not pending.outcome and pending.outcome.events:
+            self.push()  # the early push showed what the disk refused
+            self._arm_alarm()
+        if not early or outcome is not pending.outcome:
+            self._pushed(command, outcome)
+        return outcome
+
+    def _pushed(self, command: Command, outcome: Outcome) -> None:
+        """Push what `outcome` changed."""
+        for event in outcome.events:
+            if isinstance(event, AnswersOpened):
+                self.opening = (event.question, event.at)
         if not outcome.events:
             if outcome.error is not None and outcome.error.code.startswith("journal"):
                 self.push_mc()  # the MC console shows the journal's trouble
-            return outcome
+            return
         if isinstance(command, SubmitAnswer) and all(
             isinstance(e, AnswerAccepted) for e in outcome.events
         ):
@@ -200,7 +280,14 @@ class Hub:
         else:
             self.push()
         self._arm_alarm()
-        return outcome
+
+    def _round_format(self) -> str | None:
+        svc = self.service
+        with svc.lock:
+            index = svc.decided.round
+            return (
+                svc.contest.rounds[index].format if 0 <= index < len(svc.contest.rounds) else None
+            )
 
     def _changed(self, teams: set[str]) -> None:
         """Push the board, the MC and `teams` now, or once the last push is PUSH_GAP old."""
@@ -209,6 +296,10 @@ class Hub:
             if self._flush_scheduled:
                 return
             wait = self._last_push + self._push_gap - time.monotonic()
+            if self._pushing:
+                # Called from within a push (a socket found dead while sending
+                # closes, and its disconnect lands here): later, never nested.
+                wait = max(wait, self._push_gap)
             self._flush_scheduled = True
         if wait <= 0:
             self._flush()
@@ -283,11 +374,13 @@ class Hub:
             conn = self.conns.get(sid)
             if conn is not None:
                 was = conn.link.odd
-                conn.link.add(time.monotonic() - sent)
+                rtt = time.monotonic() - sent
+                conn.link.add(rtt)
+                conn.offset = clock_error(args, stamp, rtt, conn.offset)
                 if conn.link.odd != was:
                     self.push_mc()  # the MC console flags the link (or clears it)
 
-        self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong)
+        self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong, **self.direct)
 
     def quick_pings(self, sid: str) -> None:
         conn = self.conns.get(sid)

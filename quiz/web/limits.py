@@ -36,7 +36,11 @@ HEADER_SECONDS = 5.0
 MAX_MESSAGE = 64 * 1024  # bytes, the whole message (every frame of it)
 LOG_EVERY = 10.0  # seconds between two warnings of the same kind
 
-REFUSAL_TEXT = "Máy chủ đang có quá nhiều kết nối — hãy thử lại sau giây lát\n".encode()
+# Sent before any contest page could say which language the reader reads: both.
+REFUSAL_TEXT = (
+    "Máy chủ đang có quá nhiều kết nối — hãy thử lại sau giây lát\n"
+    "The server has too many connections — please try again in a moment\n"
+).encode()
 REFUSAL = (
     b"HTTP/1.1 503 Service Unavailable\r\n"
     b"Content-Type: text/plain; charset=utf-8\r\n"

@@ -1,237 +1,206 @@
-"""The wire contract in one place: event names and payload parsing.
+"""The wire contract in one place: one pydantic model per client message.
 
-Every inbound payload is checked here (shape, types, sizes) and turned into
-an engine command, or a ProtocolError that becomes an error ack. Nothing here
-decides contest rules. See docs/protocol.md.
+Every inbound payload is validated here against its event's model (or, for
+the MC's `command`, the model its `name` picks) and turned into an engine
+command, or a ProtocolError that becomes an error ack. The models are strict,
+as the contract is: a string field takes only a string, a number field an
+integer or a finite float (never a boolean or a numeric string), a boolean
+only true/false, and an unknown field is refused. pydantic's own error text
+never reaches a client: `_message` maps the first error onto the contract's
+message, in the contest's language. Nothing here decides contest rules. See
+docs/protocol.md.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from .. import commands as c
+from pydantic import Field, field_validator
 
-MAX_ID = 100
-MAX_REASON = 500
-MAX_VALUE_JSON = 2000
-MAX_NONCE = 64
+from quiz.rules import commands as c
+from quiz.rules.text import N_, tr
+from quiz.web.protocol_base import (
+    BAD_PARTS,
+    MAX_APPEAL,
+    MAX_ID,
+    MAX_NONCE,
+    MAX_PARTS,
+    MAX_REASON,
+    NOT_AN_OBJECT,
+    AnswerValue,
+    CommandMsg,
+    Message,
+    Parts,
+    PositiveWhole,
+    ProtocolError,
+    error_ack,
+    parse,
+    press_seconds,
+    refusal,
+)
+from quiz.web.protocol_jury import JURY_COMMANDS, parse_jury
+from quiz.web.protocol_mc import COMMANDS, parse_command
 
-
-class ProtocolError(Exception):
-    def __init__(self, message: str, code: str = "bad_request") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _obj(payload: object, allowed: set[str]) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        raise ProtocolError("Dữ liệu gửi lên phải là một đối tượng")
-    unknown = set(payload) - allowed
-    if unknown:
-        names = ", ".join(sorted(str(k)[:30] for k in unknown))
-        raise ProtocolError(f"Trường không hợp lệ: {names}")
-    return payload
-
-
-def _str(data: dict[str, Any], key: str, limit: int = MAX_ID, required: bool = True) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise ProtocolError(f"Thiếu trường '{key}'")
-        return None
-    if not isinstance(value, str) or len(value) > limit:
-        raise ProtocolError(f"Trường '{key}' phải là chuỗi không quá {limit} ký tự")
-    return value
-
-
-def _num(data: dict[str, Any], key: str, required: bool = True) -> float | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise ProtocolError(f"Thiếu trường '{key}'")
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProtocolError(f"Trường '{key}' phải là số")
-    try:
-        number = float(value)  # JSON allows integers no float can hold: refused too
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise ProtocolError(f"Trường '{key}' phải là số")
-    return number
-
-
-def _bool(data: dict[str, Any], key: str, required: bool = True) -> bool | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, bool):
-        raise ProtocolError(f"Trường '{key}' phải là true/false")
-    return value
+# What the handlers import from here: the events' models below, and the
+# contract's ground, the MC's commands and the jury's from their modules.
+__all__ = [
+    "COMMANDS",
+    "JURY_COMMANDS",
+    "MAX_APPEAL",
+    "MAX_ID",
+    "MAX_NONCE",
+    "MAX_PARTS",
+    "MAX_REASON",
+    "NOT_AN_OBJECT",
+    "AnswerMsg",
+    "AppealMsg",
+    "BatteryMsg",
+    "BuzzMsg",
+    "CommandMsg",
+    "DeviceInfoMsg",
+    "DeviceMsg",
+    "Message",
+    "PracticeAnswerMsg",
+    "ProtocolError",
+    "ScoreMsg",
+    "ScreenMsg",
+    "StarMsg",
+    "SwitchMsg",
+    "SyncMsg",
+    "TimelineMsg",
+    "error_ack",
+    "parse",
+    "parse_command",
+    "parse_jury",
+    "press_seconds",
+]
 
 
-def _value(data: dict[str, Any], required: bool = True) -> Any:
-    if "value" not in data or data["value"] is None:
-        if required:
-            raise ProtocolError("Thiếu đáp án")
-        return None
-    value = data["value"]
-    try:
-        size = len(json.dumps(value))
-    except (TypeError, ValueError) as exc:
-        raise ProtocolError("Đáp án không hợp lệ") from exc
-    if size > MAX_VALUE_JSON:
-        raise ProtocolError("Đáp án quá dài")
-    return value
+# Events ------------------------------------------------------------------------
 
 
-def press_ms(data: dict[str, Any]) -> float | None:
-    """The tablet's press stamp (server ms), if it sent a sane one."""
-    value = _num(data, "press", required=False)
-    return None if value is None else value / 1000.0
+class SyncMsg(Message):
+    """`sync`: a clock sample."""
+
+    t: float
 
 
-def parse_sync(payload: object) -> float:
-    data = _obj(payload, {"t"})
-    value = _num(data, "t")
-    assert value is not None
-    return value
+class SwitchMsg(Message):
+    """`board_sound` (a board's sound state) and `sound` (the MC's switch)."""
+
+    field_messages: ClassVar[dict[str, str]] = {"on": N_("Cần {on: true|false}")}
+
+    on: bool
 
 
-def parse_switch(payload: object) -> bool:
-    """`{on: true|false}`: a board's sound state, or the MC's sound switch."""
-    data = _obj(payload, {"on"})
-    if not isinstance(data.get("on"), bool):
-        raise ProtocolError("Cần {on: true|false}")
-    return bool(data["on"])
+class AnswerMsg(Message):
+    """`answer`: a team's answer to `question`; `id` makes a replay harmless."""
+
+    question: str = Field(max_length=MAX_ID)
+    value: AnswerValue = Field(None, validate_default=True)
+    press: float | None = None
+    id: str | None = Field(None, max_length=MAX_NONCE)
+
+    @field_validator("value")
+    @classmethod
+    def _required(cls, value: Any) -> Any:
+        if value is None:
+            raise refusal(tr("Thiếu đáp án"))
+        return value
 
 
-def parse_answer(payload: object) -> dict[str, Any]:
-    data = _obj(payload, {"question", "value", "press", "id"})
-    return {
-        "question": _str(data, "question"),
-        "value": _value(data),
-        "press": press_ms(data),
-        "nonce": _str(data, "id", MAX_NONCE, required=False) or "",
+class BuzzMsg(Message):
+    """`buzz`: a team presses its buzzer (an `id` is allowed and ignored)."""
+
+    id: str | None = Field(None, max_length=MAX_NONCE)
+    question: str = Field(max_length=MAX_ID)
+    press: float | None = None
+
+
+# The venue's hour before the first question (quiz/web/venue.py) ------------------
+
+MAX_SCREEN = 20000  # px
+MAX_OFFSET_MS = 10 * 365 * 86400 * 1000.0  # a tablet's clock may be years off; not more
+
+
+class ScreenMsg(Message):
+    w: float = Field(ge=1, le=MAX_SCREEN)
+    h: float = Field(ge=1, le=MAX_SCREEN)
+
+
+class BatteryMsg(Message):
+    level: float = Field(ge=0, le=1)
+    charging: bool | None = None
+
+
+class DeviceInfoMsg(Message):
+    """`device_info`: what a browser knows of its device (readiness grid)."""
+
+    field_messages: ClassVar[dict[str, str]] = {
+        "screen": N_("Trường 'screen' phải có dạng {w, h}, mỗi số từ 1 đến 20000"),
+        "offset_ms": N_("Trường 'offset_ms' phải là số (mili giây)"),
+        "sync_rtt_ms": N_("Trường 'sync_rtt_ms' phải là số từ 0 đến 60000"),
+        "wake_lock": N_("Trường 'wake_lock' phải là on, off hoặc unsupported"),
+        "battery": N_("Trường 'battery' phải có dạng {level: 0..1, charging} hoặc null"),
     }
 
-
-def parse_buzz(payload: object) -> dict[str, Any]:
-    data = _obj(payload, {"question", "press", "id"})
-    _str(data, "id", MAX_NONCE, required=False)
-    return {"question": _str(data, "question"), "press": press_ms(data)}
-
-
-def _reason(data: dict[str, Any], required: bool = True) -> str:
-    return _str(data, "reason", MAX_REASON, required) or ""
-
-
-VERDICTS = ("correct", "wrong", "timeout")
-
-MC_COMMANDS = {
-    "start_round": {"round"},
-    "show": {"question"},
-    "open": {"question"},
-    "pause": {"question"},
-    "resume": {"question"},
-    "add_time": {"question", "seconds"},
-    "close": {"question"},
-    "reveal": {"question"},
-    "judge": {"question", "team", "correct", "verdict"},
-    "scoreboard": {"show"},
-    "adjust": {"team", "delta", "reason"},
-    "set_answer": {"question", "team", "reason", "value", "correct"},
-    "void": {"question", "reason"},
-    "undo": {"reason", "id", "question", "team"},
-    "ceremony_next": {"step"},
-    "summary": {"show"},
-}
+    version: str | None = Field(None, max_length=64)
+    screen: ScreenMsg | None = None
+    offset_ms: float | None = Field(None, ge=-MAX_OFFSET_MS, le=MAX_OFFSET_MS)
+    sync_rtt_ms: float | None = Field(None, ge=0, le=60000)
+    wake_lock: Literal["on", "off", "unsupported"] | None = None
+    battery: BatteryMsg | None = None
+    sound: bool | None = None  # a board only
+    fullscreen: bool | None = None  # a board only
 
 
-def parse_command(payload: object) -> c.Command:
-    """An MC `command` message as an engine command."""
-    if not isinstance(payload, dict):
-        raise ProtocolError("Dữ liệu gửi lên phải là một đối tượng")
-    name = payload.get("name")
-    if not isinstance(name, str) or name not in MC_COMMANDS:
-        raise ProtocolError("Lệnh không hợp lệ", "unknown_command")
-    data = _obj(payload, MC_COMMANDS[name] | {"name"})
+class DeviceMsg(Message):
+    """`device`: the MC approves or refuses a waiting device."""
 
-    def q() -> str:
-        value = _str(data, "question")
-        assert value is not None
-        return value
-
-    def team() -> str:
-        value = _str(data, "team")
-        assert value is not None
-        return value
-
-    if name == "start_round":
-        return c.StartRound(round=_str(data, "round", required=False))
-    if name == "show":
-        return c.ShowQuestion(question=_str(data, "question", required=False))
-    if name == "open":
-        return c.OpenAnswers(question=q())
-    if name == "pause":
-        return c.PauseClock(question=q())
-    if name == "resume":
-        return c.ResumeClock(question=q())
-    if name == "add_time":
-        seconds = _num(data, "seconds")
-        assert seconds is not None
-        return c.AddTime(question=q(), seconds=seconds)
-    if name == "close":
-        return c.CloseEarly(question=q())
-    if name == "reveal":
-        return c.Reveal(question=q())
-    if name == "judge":
-        verdict = _str(data, "verdict", required=False)
-        if verdict is not None and verdict not in VERDICTS:
-            raise ProtocolError("Kết quả phải là correct, wrong hoặc timeout")
-        correct = _bool(data, "correct", required=verdict is None)
-        if verdict is None:
-            verdict = "correct" if correct else "wrong"
-        return c.Judge(question=q(), team=team(), correct=verdict == "correct", verdict=verdict)
-    if name == "scoreboard":
-        show = _bool(data, "show")
-        assert show is not None
-        return c.ShowScoreboard(show=show)
-    if name == "adjust":
-        delta = _num(data, "delta")
-        assert delta is not None
-        return c.AdjustScore(team=team(), delta=delta, reason=_reason(data))
-    if name == "set_answer":
-        return c.SetAnswer(
-            question=q(),
-            team=team(),
-            reason=_reason(data),
-            value=_value(data, required=False),
-            correct=_bool(data, "correct", required=False),
-        )
-    if name == "void":
-        return c.VoidQuestion(question=q(), reason=_reason(data))
-    if name == "ceremony_next":
-        step = _num(data, "step", required=False)
-        if step is not None and (not step.is_integer() or step < 1):
-            raise ProtocolError("Trường 'step' phải là số nguyên dương")
-        return c.CeremonyNext(step=None if step is None else int(step))
-    if name == "summary":
-        show = _bool(data, "show", required=False)
-        return c.ShowRoundSummary(show=True if show is None else show)
-    undo_id = _num(data, "id", required=False)
-    if undo_id is not None and (not undo_id.is_integer() or undo_id < 1):
-        raise ProtocolError("Trường 'id' phải là số nguyên dương")
-    return c.Undo(
-        reason=_reason(data),
-        id=None if undo_id is None else int(undo_id),
-        question=_str(data, "question", required=False),
-        team=_str(data, "team", required=False),
-    )
+    id: str = Field(max_length=20)
+    approve: bool
 
 
-def error_ack(code: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "error": code, "message": message}
+class PracticeAnswerMsg(Message):
+    """`practice_answer`: a team's choice on the practice question."""
+
+    value: str = Field(max_length=8)
+
+
+class ScoreMsg(Message):
+    """`score`: a judge's score for the team called (judged rounds): `score`,
+    or `parts` (criterion id -> points) when the round has criteria."""
+
+    question: str = Field(max_length=MAX_ID)
+    score: float | None = None
+    parts: Parts = None
+    id: str | None = Field(None, max_length=MAX_NONCE)
+    field_messages: ClassVar[dict[str, str]] = {"parts": BAD_PARTS}
+
+    def command(self, judge: str) -> c.ScoreTeam:
+        if self.score is None and self.parts is None:
+            raise ProtocolError(tr("Thiếu điểm ('score' hoặc 'parts')"))
+        parts = None if self.parts is None else dict(self.parts)
+        return c.ScoreTeam(question=self.question, judge=judge, score=self.score, parts=parts)
+
+
+class StarMsg(Message):
+    """`star`: the team in turn places its star of hope (its team is the connection's)."""
+
+
+# A team's appeal (`appeal` event) ------------------------------------------------
+
+
+class AppealMsg(Message):
+    """`appeal`: the sender's team appeals `question` (the team is the connection's)."""
+
+    question: str = Field(max_length=MAX_ID)
+    text: str = Field(max_length=MAX_APPEAL)
+
+
+class TimelineMsg(Message):
+    """`timeline`: the jury asks for the journal, newest first, filtered."""
+
+    team: str | None = Field(None, max_length=MAX_ID)
+    question: str | None = Field(None, max_length=MAX_ID)
+    limit: PositiveWhole = None

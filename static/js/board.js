@@ -16,6 +16,7 @@
     intro: $('#intro'),
     question: $('#question'),
     scores: $('#scores'),
+    format: $('#format'),
     strip: $('#strip'),
     qLabel: $('#q-label'),
     qPoints: $('#q-points'),
@@ -25,7 +26,7 @@
     opts: $('#q-opts'),
     reveal: $('#q-reveal'),
     boards: $('#q-boards'),
-    buzz: $('#q-buzz'),
+    buzz: $('#q-buzz'), // the buzzer's part, or a format's panel beside the question
     scoresTitle: $('#scores-title'),
     scoresTable: $('#scores-table'),
   };
@@ -56,12 +57,12 @@
   }
 
   const TYPE_HINTS = {
-    single: 'Chọn một đáp án đúng',
-    multiple: 'Chọn tất cả phương án đúng',
-    true_false: 'Đúng hay sai?',
-    text: 'Nhập câu trả lời',
-    number: 'Trả lời bằng một số',
-    order: 'Sắp xếp theo thứ tự đúng',
+    single: Quiz.t('Chọn một đáp án đúng'),
+    multiple: Quiz.t('Chọn tất cả phương án đúng'),
+    true_false: Quiz.t('Đúng hay sai?'),
+    text: Quiz.t('Nhập câu trả lời'),
+    number: Quiz.t('Trả lời bằng một số'),
+    order: Quiz.t('Sắp xếp theo thứ tự đúng'),
   };
 
   /* ---------- screens ---------- */
@@ -78,22 +79,32 @@
   function render(force) {
     if (!view) return;
     const v = view;
-    const screen = screenOf(v);
+    let screen = screenOf(v);
+    // A format with its own question screen (static/js/formats/<name>.js) draws it.
+    const own = screen === 'question' && v.round && (window.QuizFormats || {})[v.round.format];
+    if (own && own.board && !own.part) screen = 'format';
     board.dataset.screen = screen;
-    for (const name of ['lobby', 'intro', 'question', 'scores']) parts[name].hidden = name !== screen;
+    for (const name of ['lobby', 'intro', 'question', 'scores', 'format']) parts[name].hidden = name !== screen;
 
     // The intro screen says the round's title itself: no second copy in the header.
     setText(parts.headRound, v.round && screen !== 'lobby' && screen !== 'intro'
-      ? `Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}` : '');
+      ? Quiz.t('Phần thi {number}/{of}: {title}', { number: v.round.number, of: v.round.of, title: v.round.title }) : '');
 
-    // The strip first: it takes height from the stage the rest is fitted in.
-    drawStrip(v, screen, force);
+    // The format's part first (the strip of `all`): it takes height from the stage
+    // the rest is fitted in.
+    drawFormat(v, screen, force);
     if (screen === 'lobby') drawLobby(v);
     if (screen === 'intro') drawIntro(v);
     if (screen === 'question') drawQuestion(v, force);
     else countdown.set(null);
+    if (screen === 'format') own.board(v, parts.format);
     if (screen === 'scores') section('scores', [v.scoreboard, v.phase, sizeKey()], () => drawScores(v), force);
     Quiz.drawBoardExtras(v, screen); // lobby teams, ceremony, round summary (ceremony.js)
+    const panel = v.round && (window.QuizFormats || {})[v.round.own_format || v.round.format];
+    $('#intro-part').hidden = !(panel && panel.boardPanel && screen === 'intro');
+    $('#format-band').hidden = true; // a band under the header, for a format that draws one
+    if (panel && panel.boardPanel) panel.boardPanel(v, screen === 'intro' ? $('#intro-part') : parts.buzz, screen);
+    if (Quiz.renderBoardAppeals) Quiz.renderBoardAppeals(v); // accepted appeals (appeal.js)
   }
 
   function drawLobby(v) {
@@ -102,15 +113,27 @@
     setText($('#lobby-title'), c.title || '');
     setText($('#lobby-subtitle'), c.subtitle || '');
     setText($('#lobby-date'), [Quiz.formatDate(c.date), c.venue].filter(Boolean).join(' — '));
+    // Individual players (Rung chuông vàng): how many phones have joined.
+    $('#lobby-players').hidden = !v.players_total;
+    setText($('#lobby-players'), v.players_total ? Quiz.t('Đã vào thi: {joined}/{total} thí sinh', { joined: v.players_joined, total: v.players_total }) : '');
+    // The practice question before the first round (scored nowhere).
+    const p = v.practice;
+    $('#lobby-practice').hidden = !p;
+    $('#lobby-wait').hidden = !!p;
+    if (!p) return;
+    setText($('#practice-text'), p.text);
+    fill($('#practice-choices'), p.choices.map((ch) => el('li', { class: 'b-practice__choice' },
+      el('b', { text: ch.key + '. ' }), ch.text)));
+    setText($('#practice-count'), Quiz.t('{answered}/{of} đội đã trả lời', { answered: p.answered, of: p.of }));
   }
 
   function drawIntro(v) {
     const r = v.round;
     if (!r) return;
-    setText($('#intro-number'), `Phần thi ${r.number}/${r.of}`);
+    setText($('#intro-number'), Quiz.t('Phần thi {number}/{of}', { number: r.number, of: r.of }));
     setText($('#intro-title'), r.title);
     setText($('#intro-format'), r.format_title && r.format_title !== r.title ? r.format_title : '');
-    setText($('#intro-count'), `${r.questions} câu hỏi`);
+    setText($('#intro-count'), Quiz.t('{n} câu hỏi', { n: r.questions }));
   }
 
   /* ---------- question ---------- */
@@ -139,12 +162,14 @@
     const boards = Array.isArray(v.boards);
     parts.reveal.hidden = !v.reveal;
     parts.boards.hidden = !boards;
-    parts.buzz.hidden = format !== 'buzzer';
+    // A format's panel beside the question (turns) takes the buzzer's place; the
+    // buzzer's own part is shown by Quiz.drawFormat.
+    if (((window.QuizFormats || {})[format] || {}).boardPanel) parts.buzz.hidden = false;
 
     setText(parts.qLabel, Quiz.questionLabel(q));
-    setText(parts.qPoints, q.points ? Quiz.formatNumber(q.points) + ' điểm' : '');
-    let hint = format === 'buzzer' ? 'Giành quyền trả lời' : TYPE_HINTS[q.type] || '';
-    if (q.type === 'number' && q.unit && format !== 'buzzer') hint += ` (đơn vị: ${q.unit})`;
+    setText(parts.qPoints, q.points ? Quiz.t('{points} điểm', { points: Quiz.formatNumber(q.points) }) : '');
+    let hint = format === 'buzzer' ? Quiz.t('Giành quyền trả lời') : TYPE_HINTS[q.type] || '';
+    if (q.type === 'number' && q.unit && format !== 'buzzer') hint += ' ' + Quiz.t('(đơn vị: {unit})', { unit: q.unit });
     setText(parts.qHint, hint);
 
     // The clock; in `all`, "Hết giờ!" stays up until the answer is revealed.
@@ -153,7 +178,7 @@
       countdown.set({ kind: 'answer', running: true, limit_ms: 1, remaining_ms: 0, deadline: 0 });
     } else countdown.set(null);
     // Closed early by the MC: "Đã dừng sớm", never "Hết giờ!".
-    if (v.phase === 'closed' && v.close_reason === 'mc') setText($('#clock-label'), 'Đã dừng sớm');
+    if (v.phase === 'closed' && v.close_reason === 'mc') setText($('#clock-label'), Quiz.t('Đã dừng sớm'));
 
     section('qtext', [q.id, q.text, q.image], () => drawText(q), refit);
     const key = v.reveal ? v.reveal.key : null;
@@ -170,7 +195,6 @@
       section('boards', [q.id, v.boards, results], () => drawBoards(v.boards, results), refit);
     }
 
-    if (format === 'buzzer') section('buzz', [q.id, v.phase, v.buzz], () => drawBuzz(v), refit);
   }
 
   function drawText(q) {
@@ -191,9 +215,11 @@
   function optionCells(q, stage, key) {
     const correct = Quiz.correctLetters(q, key);
     if (q.type === 'true_false') {
+      // The choices' own ids: 'Đúng'/'Sai' on screen in Vietnamese, 'True'/'False'
+      // in English (where the verdicts 'Đúng'/'Sai' read 'Correct'/'Wrong').
       return [
-        { letter: null, text: 'Đúng', correct: key === true, tf: true },
-        { letter: null, text: 'Sai', correct: key === false, tf: true },
+        { letter: null, text: Quiz.t('Phương án Đúng'), correct: key === true, tf: true },
+        { letter: null, text: Quiz.t('Phương án Sai'), correct: key === false, tf: true },
       ];
     }
     const list = q.type === 'order' ? q.items : q.choices;
@@ -211,8 +237,8 @@
       box.dataset.count = '1';
       if (compact) { fill(box); return; }
       const note = q.type === 'number'
-        ? ['Các đội nhập một số trên máy tính bảng', q.unit ? el('strong', { text: ` (đơn vị: ${q.unit})` }) : null]
-        : ['Các đội nhập câu trả lời trên máy tính bảng'];
+        ? [Quiz.t('Các đội nhập một số trên máy tính bảng'), q.unit ? el('strong', { text: ' ' + Quiz.t('(đơn vị: {unit})', { unit: q.unit }) }) : null]
+        : [Quiz.t('Các đội nhập câu trả lời trên máy tính bảng')];
       fill(box, el('p', { class: 'b-note' }, note));
       return;
     }
@@ -261,12 +287,12 @@
   function drawReveal(q, reveal) {
     const answer = Quiz.keyText(q, reveal);
     const inner = el('div', { class: 'b-reveal__inner' },
-      reveal.void ? el('p', { class: 'b-reveal__void', text: 'Câu hỏi đã bị hủy kết quả' }) : null,
-      el('p', { class: 'b-reveal__answer' }, 'Đáp án đúng: ', el('b', { text: answer })),
+      reveal.void ? el('p', { class: 'b-reveal__void', text: Quiz.t('Câu hỏi đã bị hủy kết quả') }) : null,
+      el('p', { class: 'b-reveal__answer' }, Quiz.t('Đáp án đúng: '), el('b', { text: answer })),
       reveal.explanation ? el('p', { class: 'b-reveal__more' },
-        el('b', { text: 'Giải thích: ' }), reveal.explanation) : null,
+        el('b', { text: Quiz.t('Giải thích: ') }), reveal.explanation) : null,
       reveal.source ? el('p', { class: 'b-reveal__more' },
-        el('b', { text: 'Căn cứ: ' }), reveal.source) : null);
+        el('b', { text: Quiz.t('Căn cứ: ') }), reveal.source) : null);
     fill(parts.reveal, inner);
     const u = unit();
     Quiz.fitText(inner, 4.6 * u, 1.2 * u, parts.reveal);
@@ -315,7 +341,7 @@
     const box = parts.boards;
     box.style.setProperty('--cols', String(bestColumns(boards.length, box) || boardColumns(boards.length)));
     // Many small cards: a dash says "no answer" where the words would not fit.
-    const noAnswer = boards.length > 24 ? '—' : 'Không trả lời';
+    const noAnswer = boards.length > 24 ? '—' : Quiz.t('Không trả lời');
     // ...and an order reads "AEBG" rather than "A → E → B → G".
     const short = (text) => (boards.length > 24 ? String(text).replace(/\s*→\s*/g, '') : text);
     fill(box, boards.map((b) => {
@@ -325,10 +351,10 @@
       if (b.answer === null || b.answer === undefined) cls += ' b-card--empty';
       if (r && r.correct === true) {
         cls += ' b-card--right';
-        mark = '✓ ' + Quiz.formatPoints(r.points).replace(' điểm', '');
+        mark = '✓ ' + Quiz.formatSigned(r.points);
       } else if (r && r.correct === false) {
         cls += ' b-card--wrong';
-        mark = '✗' + (r.points ? ' ' + Quiz.formatPoints(r.points).replace(' điểm', '') : '');
+        mark = '✗' + (r.points ? ' ' + Quiz.formatSigned(r.points) : '');
       }
       return el('div', { class: cls, dataset: { team: b.team } },
         // The whole width of the head is the name's; the verdict sits with the answer.
@@ -393,83 +419,39 @@
     if (card && card.scrollHeight > card.clientHeight + 1) Quiz.fitText(n, parseFloat(n.style.fontSize), 6, card);
   }
 
-  function drawBuzz(v) {
-    // Every press of every opening, each attempt's verdict and points, and a
-    // headline that follows the corrected result (static/js/record.js).
-    const buzz = v.buzz || { order: [], attempts: [], locked_out: [] };
-    const names = {};
-    for (const t of v.teams || []) names[t.id] = t.name;
-    const [status, tone] = Quiz.buzzStatus(v);
-    const rows = Quiz.buzzRows(buzz, 'b-buzz');
-    const locked = (buzz.locked_out || []).map((id) => names[id] || id);
+  /* ---------- the round format's own part (static/js/formats/) ---------- */
 
-    fill(parts.buzz,
-      el('p', { class: 'b-buzz__status' + (tone ? ' b-buzz__status--' + tone : '') }, status),
-      rows.length ? el('p', { class: 'b-buzz__heading', text: 'Thứ tự bấm chuông' }) : null,
-      rows.length ? el('ol', { class: 'b-buzz__list' }, rows) : null,
-      locked.length ? el('p', { class: 'b-buzz__locked', text: 'Bấm sớm, mất quyền trả lời: ' + locked.join(', ') }) : null);
-  }
-
-  /* ---------- strip: who has answered (never what) ---------- */
-
-  function drawStrip(v, screen, force) {
-    const show = screen === 'question' && v.round && v.round.format === 'all'
-      && (v.phase === 'shown' || v.phase === 'open') && (v.teams || []).length > 0;
-    parts.strip.hidden = !show;
-    if (!show) { drawn.strip = null; return; }
-    const teams = v.teams.map((t) => [t.id, t.name, !!t.answered]);
-    section('strip', [teams, sizeKey()], () => {
-      const done = teams.filter((t) => t[2]).length;
-      fill(parts.strip,
-        el('span', { class: 'b-strip__count', text: `Đã trả lời: ${done}/${teams.length}` }),
-        teams.map(([id, name, answered]) => el('span', {
-          class: 'b-chip' + (answered ? ' b-chip--done' : ''), dataset: { team: id },
-        }, name)));
-      // Keep the strip to about two lines: shrink the chips for large contests.
-      const u = unit();
-      let size = 2 * u;
-      parts.strip.style.setProperty('--chip-size', size + 'px');
-      while (parts.strip.scrollHeight > 11 * u && size > 0.9 * u) {
-        size -= 0.1 * u;
-        parts.strip.style.setProperty('--chip-size', size + 'px');
-      }
-    }, force);
+  function drawFormat(v, screen, force) {
+    Quiz.drawFormat('board', v, board, { screen, force, unit: unit(), size: sizeKey() });
   }
 
   /* ---------- scoreboard ---------- */
 
-  function moveOf(row) {
-    if (row.previous_rank === null || row.previous_rank === undefined) return ['', 'same'];
-    const diff = row.previous_rank - row.rank;
-    if (diff > 0) return ['▲' + diff, 'up'];
-    if (diff < 0) return ['▼' + -diff, 'down'];
-    return ['–', 'same'];
-  }
-
   function drawScores(v) {
-    setText(parts.scoresTitle, v.phase === 'finished' ? 'Kết quả chung cuộc' : 'Bảng xếp hạng');
+    setText(parts.scoresTitle, v.phase === 'finished' ? Quiz.t('Kết quả chung cuộc') : Quiz.t('Bảng xếp hạng'));
     const rows = (v.scoreboard || []).slice().sort((a, b) => a.rank - b.rank);
     const cols = rows.length > 40 ? 3 : rows.length > 20 ? 2 : 1;
     const per = Math.ceil(rows.length / cols) || 1;
     const table = parts.scoresTable;
     table.style.setProperty('--cols', String(cols));
     const head = () => el('div', { class: 'b-score b-score--head' },
-      el('span', { class: 'b-score__rank', text: 'Hạng' }), el('span'),
-      el('span', { class: 'b-score__name', text: 'Đội thi' }),
-      el('span', { class: 'b-score__correct', text: 'Câu đúng' }),
-      el('span', { class: 'b-score__total', text: 'Tổng điểm' }));
+      el('span', { class: 'b-score__rank', text: Quiz.t('Hạng') }), el('span'),
+      el('span', { class: 'b-score__name', text: Quiz.t('Đội thi') }),
+      el('span', { class: 'b-score__correct', text: Quiz.t('Câu đúng') }),
+      el('span', { class: 'b-score__total', text: Quiz.t('Tổng điểm') }));
     const columns = [];
     for (let c = 0; c < cols; c++) {
       const slice = rows.slice(c * per, (c + 1) * per);
       columns.push(el('div', { class: 'b-scores__col', style: { '--rows': String(per + 1) } },
         head(),
         slice.map((r) => {
-          const [move, dir] = moveOf(r);
+          const [move, dir] = Quiz.rankMove(r);
           return el('div', { class: `b-score b-score--r${r.rank}`, dataset: { team: r.team } },
             el('span', { class: 'b-score__rank', text: String(r.rank) }),
             el('span', { class: `b-score__move b-score__move--${dir}`, text: move,
-              title: dir === 'up' ? 'Tăng hạng' : dir === 'down' ? 'Giảm hạng' : '' }),
-            el('span', { class: 'b-score__name', text: r.name }),
+              title: dir === 'up' ? Quiz.t('Tăng hạng') : dir === 'down' ? Quiz.t('Giảm hạng') : '' }),
+            el('span', { class: 'b-score__name' }, r.name,
+              r.tiebreak ? el('small', { class: 'b-score__tb', text: ' · ' + r.tiebreak }) : null),
             el('span', { class: 'b-score__correct', text: String(r.correct ?? '') }),
             el('span', { class: 'b-score__total', text: Quiz.formatNumber(r.total) }));
         })));
@@ -496,23 +478,30 @@
 
   const notices = Quiz.mountNotices();
 
+  Quiz.keepAwake(); // the projector's laptop must not sleep mid-contest (sound.js)
   const socket = Quiz.connect({ role: 'board' }, {
     indicator: $('#conn'),
     onConnect() { sound.attach(socket); },
     onState(v) {
-      view = v;
+      const F = window.QuizFormats && v.round && window.QuizFormats[v.round.format]; // static/js/formats/
+      view = F && F.adapt ? F.adapt(v) : v;
       render(false);
       notices.update(v);
       sound.update(v);
     },
   });
 
+  Quiz.reportDevice(socket, () => ({
+    fullscreen: !!document.fullscreenElement
+      || (window.innerHeight >= screen.height - 1 && window.innerWidth >= screen.width - 1),
+  }));
+
   /* ---------- fullscreen ---------- */
 
   const fullscreenBtn = $('#fullscreen-btn');
   function drawFullscreen() {
     const on = !!document.fullscreenElement;
-    setText(fullscreenBtn, on ? 'Thoát toàn màn hình' : 'Toàn màn hình');
+    setText(fullscreenBtn, on ? Quiz.t('Thoát toàn màn hình') : Quiz.t('Toàn màn hình'));
     fullscreenBtn.setAttribute('aria-pressed', on ? 'true' : 'false');
     document.body.dataset.fullscreen = on ? 'on' : 'off';
   }

@@ -62,11 +62,12 @@
     }
     const joined = new Set(v.joined || []);
     const teams = v.teams || [];
+    box.hidden = !teams.length; // a contest of players only (Rung chuông vàng) has no teams
     const sig = JSON.stringify([teams.map((t) => t.id), [...joined]]);
     if (sig === drawnLobby) return;
     drawnLobby = sig;
     fill(box,
-      el('p', { class: 'r-lobby__count', text: `Đội đã vào phòng thi: ${joined.size}/${teams.length}` }),
+      el('p', { class: 'r-lobby__count', text: Quiz.t('Đội đã vào phòng thi: {joined}/{total}', { joined: joined.size, total: teams.length }) }),
       el('ul', { class: 'r-lobby__list', dataset: { n: String(teams.length) } }, teams.map((t) => el('li', {
         class: 'r-lobby__team' + (joined.has(t.id) ? ' r-lobby__team--in' : ''),
         dataset: { team: t.id }, title: t.name,
@@ -82,14 +83,15 @@
     podium.forEach((p, i) => { byRank[i + 1] = p; });
     const current = (c.prizes || []).find((p) => p.name === c.current);
     fill(box,
-      el('p', { class: 'r-ceremony__title', text: 'Lễ trao giải' }),
+      el('p', { class: 'r-ceremony__title', text: Quiz.t('Lễ trao giải') }),
       el('p', { class: 'r-ceremony__contest', text: contest.title || '' }),
-      c.shown === 0 ? el('p', { class: 'r-ceremony__wait', text: 'Kết quả chung cuộc sắp được công bố' }) : null,
+      c.shown === 0 ? el('p', { class: 'r-ceremony__wait', text: Quiz.t('Kết quả chung cuộc sắp được công bố') }) : null,
       current ? el('div', { class: 'r-ceremony__now', id: 'ceremony-now' },
         el('p', { class: 'r-ceremony__prize', text: current.name }),
         el('ul', { class: 'r-ceremony__teams' }, current.teams.map((t) => el('li', { dataset: { team: t.team } },
           el('span', { class: 'r-ceremony__team', text: t.name }),
-          el('span', { class: 'r-ceremony__total', text: Quiz.formatNumber(t.total) + ' điểm' }))))) : null,
+          el('span', { class: 'r-ceremony__total', text: Quiz.t('{points} điểm', { points: Quiz.formatNumber(t.total) }) }),
+          t.tiebreak ? el('span', { class: 'r-ceremony__tb', text: Quiz.t('Phân định: ') + t.tiebreak }) : null)))) : null,
       podium.length ? el('div', { class: 'r-podium', id: 'podium' }, places.map((place) => {
         const p = byRank[place];
         return el('div', { class: `r-podium__step r-podium__step--${place}` + (p ? '' : ' r-podium__step--empty'),
@@ -119,8 +121,8 @@
     const cols = rows.length > 20 ? 2 : 1;
     const per = Math.ceil(rows.length / cols) || 1;
     const head = () => el('div', { class: 'r-summary__row r-summary__row--head' },
-      el('span', { text: 'Hạng' }), el('span'), el('span', { text: 'Đội thi' }),
-      el('span', { class: 'num', text: 'Điểm phần thi' }), el('span', { class: 'num', text: 'Tổng điểm' }));
+      el('span', { text: Quiz.t('Hạng') }), el('span'), el('span', { text: Quiz.t('Đội thi') }),
+      el('span', { class: 'num', text: Quiz.t('Điểm phần thi') }), el('span', { class: 'num', text: Quiz.t('Tổng điểm') }));
     const columns = [];
     for (let c = 0; c < cols; c++) {
       columns.push(el('div', { class: 'r-summary__col' }, head(), rows.slice(c * per, (c + 1) * per).map((r) => {
@@ -136,7 +138,7 @@
     box.style.setProperty('--rows', String(per + 1));
     box.style.setProperty('--cols', String(cols));
     fill(box,
-      el('h2', { class: 'r-summary__title', text: `Tổng kết phần thi ${s.number}: ${s.title}` }),
+      el('h2', { class: 'r-summary__title', text: Quiz.t('Tổng kết phần thi {number}: {title}', { number: s.number, title: s.title }) }),
       el('div', { class: 'r-summary__table' }, columns));
   }
 
@@ -161,9 +163,9 @@
     if (c) {
       const shown = c.prizes.filter((p) => p.revealed).map((p) => p.name);
       parts.push(el('p', { class: 'r-mcx__ceremony', id: 'ceremony-progress' },
-        `Lễ trao giải: bước ${c.shown}/${c.steps}`,
-        c.next ? el('span', {}, ' — tiếp theo: ', el('b', { text: `${c.next.name} (${c.next.teams} đội)` })) : ' — đã công bố tất cả các giải',
-        shown.length ? el('span', { class: 'r-mcx__done', text: ' · Đã công bố: ' + shown.reverse().join(', ') }) : null));
+        Quiz.t('Lễ trao giải: bước {shown}/{steps}', { shown: c.shown, steps: c.steps }),
+        c.next ? el('span', {}, Quiz.t(' — tiếp theo: '), el('b', { text: Quiz.t('{name} ({teams} đội)', { name: c.next.name, teams: c.next.teams }) })) : Quiz.t(' — đã công bố tất cả các giải'),
+        shown.length ? el('span', { class: 'r-mcx__done', text: Quiz.t(' · Đã công bố: ') + shown.reverse().join(', ') }) : null));
     }
     fill(box, parts);
     box.hidden = !parts.length;
@@ -180,6 +182,6 @@
       anchor.insertAdjacentElement('afterend', box);
     }
     box.hidden = !v.prize;
-    fill(box, v.prize ? ['Đội đạt ', el('b', { text: v.prize })] : []);
+    fill(box, v.prize ? [Quiz.t('Đội đạt '), el('b', { text: v.prize })] : []);
   };
 })(window.Quiz);

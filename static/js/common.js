@@ -12,6 +12,43 @@
 
   const Quiz = {};
 
+  /* ---------- Words in the page's language ---------- */
+
+  /** The page's language ("vi" or "en"), from <html lang>. */
+  Quiz.lang = (document.documentElement.lang || 'vi').slice(0, 2);
+
+  /** t('Câu {n}', {n: 3}): a message in the page's language (its id is the
+   * Vietnamese text; the catalogue is /i18n/<lang>.js, docs/i18n.md), its
+   * {name} fields filled. Write the id as one plain string literal, so that
+   * `python -m quiz.files.locale update` finds it. */
+  function t(message, fields) {
+    const table = global.QUIZ_I18N || {};
+    const found = Object.prototype.hasOwnProperty.call(table, message) ? table[message] : message;
+    if (!fields) return found;
+    return found.replace(/\{(\w+)\}/g, (whole, name) =>
+      Object.prototype.hasOwnProperty.call(fields, name) ? String(fields[name]) : whole);
+  }
+  Quiz.t = t;
+
+  /** The page's `?lang=` (or '' without one): kept on the links and forms that
+   * lead to another screen, so that a screen opened in English stays so. */
+  Quiz.langParam = (function () {
+    try {
+      const asked = new URLSearchParams(global.location.search).get('lang');
+      return asked === 'vi' || asked === 'en' ? asked : '';
+    } catch (e) {
+      return '';
+    }
+  })();
+
+  /** `url` with the page's `?lang=` added (unchanged when the page has none). */
+  Quiz.withLang = function (url) {
+    if (!Quiz.langParam || /[?&]lang=/.test(url)) return url;
+    const [path, hash] = String(url).split('#');
+    const joined = path + (path.includes('?') ? '&' : '?') + 'lang=' + Quiz.langParam;
+    return hash === undefined ? joined : joined + '#' + hash;
+  };
+
   /* ---------- DOM helpers (data always becomes text nodes) ---------- */
 
   /** el('div', {class: 'x', text: 'y', on: {click: fn}}, child, 'text', ...) */
@@ -81,26 +118,38 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   };
 
-  /* ---------- Vietnamese formatting ---------- */
+  /* ---------- numbers, points, times and dates in the page's language ---------- */
 
   const MINUS = '\u2212';
+  // Vietnamese: "4.200", "87,06"; English: "4,200", "87.06".
+  const SEPARATORS = Quiz.lang === 'en' ? { group: ',', decimal: '.' } : { group: '.', decimal: ',' };
 
-  /** 4200 -> "4.200", 87.06 -> "87,06", -5 -> "−5". */
+  /** 4200 -> "4.200", 87.06 -> "87,06", -5 -> "−5" (English: "4,200", "87.06"). */
   function formatNumber(value, maxDecimals) {
     const n = Number(value);
     if (!Number.isFinite(n)) return String(value);
     const digits = maxDecimals === undefined ? 3 : maxDecimals;
-    const fixed = Math.abs(n).toFixed(digits).replace(/\.?0+$/, '');
+    // Only a fraction's trailing zeros go: 4200 with no decimals stays "4.200".
+    let fixed = Math.abs(n).toFixed(digits);
+    if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
     const [whole, frac] = fixed.split('.');
-    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATORS.group);
     const sign = n < 0 && fixed !== '0' ? MINUS : '';
-    return sign + grouped + (frac ? ',' + frac : '');
+    return sign + grouped + (frac ? SEPARATORS.decimal + frac : '');
   }
 
-  /** "+10 điểm", "−5 điểm", "0 điểm". */
+  /** 10 -> "+10", -5 -> "−5", 0 -> "0" (points without their unit). */
+  function formatSigned(value) {
+    const n = Number(value) || 0;
+    return (n > 0 ? '+' : '') + formatNumber(n);
+  }
+
+  /** "+10 điểm", "−5 điểm", "0 điểm" (English: "+10 points", "+1 point"). */
   function formatPoints(value) {
     const n = Number(value) || 0;
-    return (n > 0 ? '+' : '') + formatNumber(n) + ' điểm';
+    const points = formatSigned(n);
+    if (Quiz.lang === 'en' && Math.abs(n) === 1) return points + ' point'; // English's singular
+    return t('{points} điểm', { points });
   }
 
   /** "+123 ms", "+1.204 ms". */
@@ -108,17 +157,22 @@
     return '+' + formatNumber(Math.round(Number(ms) || 0), 0) + ' ms';
   }
 
-  /** seconds with one decimal: 3240 -> "3,2 giây". */
+  /** seconds with one decimal: 3240 -> "3,2 giây" (English: "3.2 s"). */
   function formatSeconds(ms) {
     if (ms === null || ms === undefined) return '';
-    return formatNumber(Number(ms) / 1000, 1) + ' giây';
+    return t('{seconds} giây', { seconds: formatNumber(Number(ms) / 1000, 1) });
   }
 
-  /** "2023-08-29" -> "29/08/2023". */
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+
+  /** "2023-08-29" -> "29/08/2023" (English: "29 August 2023"). */
   function formatDate(iso) {
     if (!iso) return '';
     const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
-    return m ? `${m[3]}/${m[2]}/${m[1]}` : String(iso);
+    if (!m) return String(iso);
+    if (Quiz.lang === 'en') return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] || m[2]} ${m[1]}`;
+    return `${m[3]}/${m[2]}/${m[1]}`;
   }
 
   /** server ms -> "14:05:09". */
@@ -137,42 +191,47 @@
   }
 
   Object.assign(Quiz, {
-    formatNumber, formatPoints, formatBehind, formatSeconds, formatDate, formatClockTime,
+    formatNumber, formatSigned, formatPoints, formatBehind, formatSeconds, formatDate, formatClockTime,
     formatCountdown, MINUS,
   });
 
   /* ---------- words shared by the screens ---------- */
 
   Quiz.PHASES = {
-    lobby: 'Chờ bắt đầu',
-    intro: 'Giới thiệu phần thi',
-    shown: 'Đang đọc câu hỏi',
-    open: 'Đang tính giờ',
-    answering: 'Đội đang trả lời',
-    closed: 'Hết giờ',
-    revealed: 'Đã công bố đáp án',
-    finished: 'Hội thi đã kết thúc',
+    lobby: t('Chờ bắt đầu'),
+    intro: t('Giới thiệu phần thi'),
+    shown: t('Đang đọc câu hỏi'),
+    open: t('Đang tính giờ'),
+    answering: t('Đội đang trả lời'),
+    closed: t('Hết giờ'),
+    revealed: t('Đã công bố đáp án'),
+    finished: t('Hội thi đã kết thúc'),
   };
 
   Quiz.phaseLabel = function (view) {
     const buzzer = view.round && view.round.format === 'buzzer';
-    if (buzzer && view.phase === 'open') return 'Đang mở chuông';
-    if (buzzer && view.phase === 'shown') return 'Chưa mở chuông';
+    if (buzzer && view.phase === 'open') return t('Đang mở chuông');
+    if (buzzer && view.phase === 'shown') return t('Chưa mở chuông');
+    if (view.judged) return JUDGED_PHASES[view.phase] || view.phase; // static/js/formats/judged.js
     return Quiz.PHASES[view.phase] || view.phase;
   };
 
   Quiz.CLOCK_KINDS = {
-    read: 'Thời gian đọc câu hỏi',
-    answer: 'Thời gian còn lại',
-    buzz: 'Thời gian bấm chuông',
-    buzz_answer: 'Thời gian trả lời',
+    read: t('Thời gian đọc câu hỏi'),
+    answer: t('Thời gian còn lại'),
+    buzz: t('Thời gian bấm chuông'),
+    buzz_answer: t('Thời gian trả lời'),
   };
 
-  Quiz.VERDICTS = { correct: 'Đúng', wrong: 'Sai', timeout: 'Hết giờ' };
+  Quiz.VERDICTS = { correct: t('Đúng'), wrong: t('Sai'), timeout: t('Hết giờ') };
 
   /** "Câu 3/10" */
+  const JUDGED_PHASES = {
+    open: t('Giám khảo đang chấm'), closed: t('Đã chấm xong'), revealed: t('Đã công bố điểm'),
+  };
   Quiz.questionLabel = function (q) {
-    return q ? `Câu ${q.number}/${q.of}` : '';
+    if (q && q.id.indexOf(':') >= 0) return t('Đội {number}/{of}', { number: q.number, of: q.of }); // a judged round's turn
+    return q ? t('Câu {number}/{of}', { number: q.number, of: q.of }) : '';
   };
 
   /** The answer key in words for a question, e.g. "B. Nghị quyết số 76/NQ-CP". */
@@ -238,11 +297,11 @@
   /* ---------- connection ---------- */
 
   const STATUS_TEXT = {
-    connecting: 'Đang kết nối...',
-    ok: 'Đã kết nối',
-    reconnecting: 'Đang kết nối lại...',
-    offline: 'Mất kết nối',
-    refused: 'Chưa kết nối',
+    connecting: t('Đang kết nối...'),
+    ok: t('Đã kết nối'),
+    reconnecting: t('Đang kết nối lại...'),
+    offline: t('Mất kết nối'),
+    refused: t('Chưa kết nối'),
   };
   Quiz.STATUS_TEXT = STATUS_TEXT;
   const OFFLINE_AFTER_MS = 4000;
@@ -329,16 +388,24 @@
       // A refusal by the server leaves the socket inactive (no retry);
       // a network failure keeps it active and Socket.IO retries by itself.
       const refusal = refusalOf(err);
+      if (refusal && refusal.code === 'unavailable' && !closedByUs) {
+        // The server could not answer in time (busy, or its authority restarting):
+        // nothing is wrong with this screen, so it tries again, spread over 1-3 s.
+        goingOffline();
+        setTimeout(() => { if (!socket.connected && !closedByUs) socket.connect(); }, 1000 + Math.random() * 2000);
+        return;
+      }
       if (refusal || !socket.active) {
         setStatus('refused');
-        if (opts.onRefused) opts.onRefused(refusal || { code: 'refused', message: 'Máy chủ từ chối kết nối' });
+        if (opts.onRefused) opts.onRefused(refusal || { code: 'refused', message: t('Máy chủ từ chối kết nối') });
         return;
       }
       goingOffline();
     });
 
     socket.on('ping', (data, ack) => {
-      if (typeof ack === 'function') ack({ c: Date.now() });
+      // s: this tablet's estimate of the server clock, for the jury's console
+      if (typeof ack === 'function') ack({ c: Date.now(), s: Quiz.serverNow() });
     });
 
     socket.on('state', (view) => {
@@ -384,13 +451,13 @@
     const timer = timeoutMs ? setTimeout(() => {
       if (finished) return;
       finished = true;
-      done({ ok: false, error: 'timeout', message: 'Máy chủ chưa phản hồi — thử lại' });
+      done({ ok: false, error: 'timeout', message: t('Máy chủ chưa phản hồi — thử lại') });
     }, timeoutMs) : null;
     socket.emit(event, payload, (ack) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      done(ack || { ok: false, error: 'no_ack', message: 'Không có phản hồi từ máy chủ' });
+      done(ack || { ok: false, error: 'no_ack', message: t('Không có phản hồi từ máy chủ') });
     });
   };
 
@@ -428,7 +495,9 @@
       if (!c.running || c.deadline === null || c.deadline === undefined) {
         return Math.max(0, c.remaining_ms || 0);
       }
-      return Math.max(0, c.deadline - Quiz.serverNow());
+      // Before the opening time (`opens_at`) the whole limit is shown, unmoving.
+      const left = c.deadline - Quiz.serverNow();
+      return Math.max(0, typeof c.limit_ms === 'number' ? Math.min(c.limit_ms, left) : left);
     }
 
     frame() {
@@ -456,8 +525,8 @@
         setText(digits, text);
         if (this.opts.label) {
           let label = '';
-          if (state === 'paused') label = 'Tạm dừng';
-          else if (state === 'up') label = 'Hết giờ!';
+          if (state === 'paused') label = t('Tạm dừng');
+          else if (state === 'up') label = t('Hết giờ!');
           else if (c) label = Quiz.CLOCK_KINDS[c.kind] || Quiz.CLOCK_KINDS.answer;
           setText(this.opts.label, label);
         }
@@ -497,6 +566,107 @@
   function fits(box) {
     return box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1;
   }
+
+
+  /* ---------- derivations every screen shares ---------- */
+
+  /** A scoreboard row's move since the last question: [text, 'up' | 'down' | 'same']
+   * ("▲2", "▼1", "–"; no text before there is a previous rank). */
+  Quiz.rankMove = function (row) {
+    if (row.previous_rank === null || row.previous_rank === undefined) return ['', 'same'];
+    const diff = row.previous_rank - row.rank;
+    if (diff > 0) return ['▲' + diff, 'up'];
+    if (diff < 0) return ['▼' + -diff, 'down'];
+    return ['–', 'same'];
+  };
+
+  /* ---------- round formats' screen parts ---------- */
+
+  /* Each round format registers its screen code (static/js/formats/NAME.js) as
+   *   window.QuizFormats[NAME] = { board(view, root, ctx), team(view, root, ctx),
+   *                                mc(view, root, send) }
+   * and each page calls Quiz.drawFormat for the round being played. `root` is the
+   * page's element marked data-format-part="NAME" (the page itself if it has
+   * none); every other format's part is hidden first. A format may leave out a
+   * screen it adds nothing to. A format registered with `part: true` draws a part
+   * of the shared screens this way (all, buzzer); one without it replaces the
+   * question screen with its own (board.js, team.js and mc.js hand it theirs). */
+  global.QuizFormats = global.QuizFormats || {};
+
+  Quiz.drawFormat = function (screen, view, page, ...rest) {
+    const name = view && view.round ? view.round.format : null;
+    for (const part of page.querySelectorAll('[data-format-part]')) {
+      if (part.dataset.formatPart !== name) part.hidden = true;
+    }
+    const format = name ? global.QuizFormats[name] : null;
+    if (!format || !format.part || typeof format[screen] !== 'function') return;
+    const root = page.querySelector(`[data-format-part="${name}"]`) || page;
+    format[screen](view, root, ...rest);
+  };
+
+  /* ---------- device reports (the MC's readiness grid) ---------- */
+
+  /** The id this browser keeps for itself: the same device across reloads and reconnects. */
+  Quiz.deviceId = function () {
+    let id = Quiz.store.get('quiz.device');
+    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+      id = Quiz.nonce();
+      Quiz.store.set('quiz.device', id);
+    }
+    return id;
+  };
+
+  /**
+   * Report this device to the server (`device_info`, docs/protocol.md): the
+   * page's build, screen size, clock offset, Wake Lock and battery, plus
+   * `extra()`'s fields (a board: fullscreen). Sent after each connect (once
+   * the sync burst has found a good offset), when something changes, and
+   * every 15 s. Returns a function that sends a report now.
+   */
+  Quiz.reportDevice = function (socket, extra) {
+    const doc = global.document;
+    let battery = null;
+    let timer = null;
+    function info() {
+      const report = {
+        version: doc.body.dataset.build || '',
+        screen: { w: Math.max(1, Math.round(global.innerWidth)), h: Math.max(1, Math.round(global.innerHeight)) },
+        offset_ms: Math.round(clock.offset),
+      };
+      if (clock.samples.length) report.sync_rtt_ms = Math.round(clock.samples[0].rtt);
+      const wake = doc.body.dataset.wakelock;
+      if (wake === 'on' || wake === 'off' || wake === 'unsupported') report.wake_lock = wake;
+      report.battery = battery ? { level: battery.level, charging: !!battery.charging } : null;
+      return Object.assign(report, extra ? extra() : {});
+    }
+    function send() {
+      if (socket.connected) socket.emit('device_info', info(), () => {});
+    }
+    function soon() {
+      clearTimeout(timer);
+      timer = setTimeout(send, 300);
+    }
+    if (global.navigator.getBattery) {
+      global.navigator.getBattery().then((b) => {
+        battery = b;
+        b.addEventListener('levelchange', soon);
+        b.addEventListener('chargingchange', soon);
+        soon();
+      }).catch(() => { /* not told: shown as unknown */ });
+    }
+    socket.on('connect', () => {
+      send();
+      setTimeout(send, SYNC_BURST * SYNC_BURST_GAP_MS + 500); // with the burst's best offset
+    });
+    global.addEventListener('resize', soon);
+    doc.addEventListener('visibilitychange', soon);
+    doc.addEventListener('fullscreenchange', soon);
+    if (global.MutationObserver) {
+      new global.MutationObserver(soon).observe(doc.body, { attributes: true, attributeFilter: ['data-wakelock'] });
+    }
+    setInterval(send, 15000);
+    return send;
+  };
 
   global.Quiz = Quiz;
 })(window);

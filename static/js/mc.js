@@ -53,7 +53,6 @@
     keyNote: $('#key-note'),
     teamsSummary: $('#teams-summary'),
     teamsGrid: $('#teams-grid'),
-    buzzPanel: $('#buzz-panel'),
     scoresToggle: $('#scores-toggle'),
     scoresBody: $('#scores-body'),
     journal: $('#journal'),
@@ -115,7 +114,7 @@
       onRefused(err) {
         if (state.socket) state.socket.disconnect();
         state.socket = null;
-        showPin(err.message || 'Hãy đăng nhập bằng mã PIN');
+        showPin(err.message || Quiz.t('Hãy đăng nhập bằng mã PIN'));
       },
       onConnect() {
         ui.links.hidden = false;
@@ -124,7 +123,8 @@
       onState(view) {
         // A new view means the command in flight has been applied (its ack may trail).
         if (state.view && view.v !== state.view.v) state.busy = false;
-        state.view = view;
+        const F = window.QuizFormats && view.round && window.QuizFormats[view.round.format]; // static/js/formats/
+        state.view = F && F.adapt ? F.adapt(view) : view;
         if (view.question) state.questions[view.question.id] = view.question;
         renderFailedLogins(view.failed_logins);
         renderRecord(view.journal);
@@ -135,9 +135,10 @@
 
   /** "3 lần nhập sai mã PIN từ 192.168.1.57": someone may be guessing. */
   function renderFailedLogins(list) {
-    const words = { pin: 'mã PIN', code: 'mã tham gia' };
+    const words = { pin: Quiz.t('mã PIN'), code: Quiz.t('mã tham gia') };
     const items = (list || []).map((f) =>
-      el('li', { class: 'm-alerts__item' }, `${f.count} lần nhập sai ${words[f.kind] || f.kind} từ ${f.address}`));
+      el('li', { class: 'm-alerts__item' },
+        Quiz.t('{count} lần nhập sai {what} từ {address}', { count: f.count, what: words[f.kind] || f.kind, address: f.address })));
     fill(ui.failedLogins, items);
     ui.failedLogins.hidden = !items.length;
   }
@@ -145,11 +146,11 @@
   /** The journal's head hash (what `quiz verify` prints), a refused write, low space. */
   function renderRecord(j) {
     if (!j) return;
-    setText(ui.journalHead, j.head ? `Mã kiểm tra nhật ký: ${j.head.slice(0, 16)} · ${j.entries} mục` : '');
+    setText(ui.journalHead, j.head ? Quiz.t('Mã kiểm tra nhật ký: {head} · {entries} mục', { head: j.head.slice(0, 16), entries: j.entries }) : '');
     ui.journalHead.title = j.head || '';
     const items = [];
     if (j.error) items.push(el('li', { class: 'm-alerts__item' }, j.error));
-    if (j.space_low) items.push(el('li', { class: 'm-alerts__item' }, `Sắp hết dung lượng đĩa cho nhật ký: còn ${j.free_mb} MB`));
+    if (j.space_low) items.push(el('li', { class: 'm-alerts__item' }, Quiz.t('Sắp hết dung lượng đĩa cho nhật ký: còn {mb} MB', { mb: j.free_mb })));
     fill(ui.journalAlerts, items);
     ui.journalAlerts.hidden = !items.length;
   }
@@ -176,12 +177,12 @@
   /** Send an MC command; `done(ack)` after the server answers. Errors become toasts. */
   function command(payload, done) {
     if (!state.socket || !state.socket.connected) {
-      toast('Mất kết nối — lệnh chưa được gửi', 'error');
+      toast(Quiz.t('Mất kết nối — lệnh chưa được gửi'), 'error');
       if (done) done({ ok: false });
       return;
     }
     Quiz.request(state.socket, 'command', payload, (ack) => {
-      if (!ack.ok) toast(ack.message || 'Lệnh bị từ chối', 'error');
+      if (!ack.ok) toast(ack.message || Quiz.t('Lệnh bị từ chối'), 'error');
       if (done) done(ack);
     }, COMMAND_TIMEOUT_MS);
   }
@@ -192,12 +193,15 @@
     const next = v.next || {};
     // 'close' is never the big button's: "Dừng sớm" (with its confirmation) does that.
     if (!next.command || ['wait', 'judge', 'close'].includes(next.command) || !state.online) return;
+    if (next.choose) return; // a choice in the format's panel (static/js/formats/)
     if (next.command === 'start_round' && !next.round && v.phase !== 'lobby') {
-      if (!window.confirm('Kết thúc hội thi? Bảng xếp hạng chung cuộc sẽ hiện trên màn hình.')) return;
+      if (!window.confirm(Quiz.t('Kết thúc hội thi? Bảng xếp hạng chung cuộc sẽ hiện trên màn hình.'))) return;
     }
     const payload = { name: next.command };
     if (next.question) payload.question = next.question;
     if (next.round) payload.round = next.round;
+    const F = window.QuizFormats && v.round && window.QuizFormats[v.round.own_format || v.round.format];
+    if (F && F.payload) Object.assign(payload, F.payload(v, next)); // e.g. a tiebreak selection
     state.busy = true;
     renderNext(v);
     command(payload, () => {
@@ -235,7 +239,7 @@
     const v = state.view;
     if (!v || !v.clock) return;
     command({ name: 'add_time', question: currentQuestionId(), seconds: 10 }, (ack) => {
-      if (ack.ok) toast('Đã thêm 10 giây', 'ok');
+      if (ack.ok) toast(Quiz.t('Đã thêm 10 giây'), 'ok');
     });
   }
 
@@ -295,7 +299,7 @@
     const v = state.view;
     if (!v || !state.socket || !state.socket.connected) return;
     Quiz.request(state.socket, 'sound', { on: !v.sound }, (ack) => {
-      if (!ack.ok) toast(ack.message || 'Lệnh bị từ chối', 'error');
+      if (!ack.ok) toast(ack.message || Quiz.t('Lệnh bị từ chối'), 'error');
     }, COMMAND_TIMEOUT_MS);
   });
   ui.drawerToggle.addEventListener('click', () => setDrawer(!document.body.classList.contains('drawer-open')));
@@ -334,7 +338,7 @@
       if (event.repeat || Date.now() - state.lastKeyStep < KEY_GUARD_MS) return;
       if (next.command === 'close') {
         // Answering is open: the next step comes by itself at time up.
-        toast('Đang tính giờ — để dừng trước thời hạn, dùng “Dừng sớm” (phím D)', '', 3000);
+        toast(Quiz.t('Đang tính giờ — để dừng trước thời hạn, dùng “Dừng sớm” (phím D)'), '', 3000);
         return;
       }
       state.lastKeyStep = Date.now();
@@ -367,7 +371,7 @@
     if (!v) return;
     ui.console.hidden = false;
     const where = [];
-    if (v.round) where.push(`Phần thi ${v.round.number}/${v.round.of}: ${v.round.title}`);
+    if (v.round) where.push(Quiz.t('Phần thi {n}/{of}: {title}', { n: v.round.number, of: v.round.of, title: v.round.title }));
     if (v.question) where.push(Quiz.questionLabel(v.question));
     where.push(Quiz.phaseLabel(v));
     setText(ui.where, where.join(' · '));
@@ -377,10 +381,19 @@
     renderClock(v);
     renderQuestion(v);
     renderTeams(v);
-    renderBuzz(v);
+    renderFormat(v);
     renderScores(v);
     renderJournal(v);
     Quiz.renderMcExtras(v, command); // round summary offer, ceremony progress (ceremony.js)
+    if (Quiz.renderMcJury) Quiz.renderMcJury(v, command); // what waits for the jury (appeal.js)
+    // A format's own MC panel (static/js/formats/<name>.js), below the teams;
+    // a format whose `mcIn` is 'question' draws in the question card instead.
+    const own = v.round && (window.QuizFormats || {})[v.round.own_format || v.round.format];
+    const panel = document.getElementById('format-panel');
+    const inPanel = Boolean(own && own.mc && !own.part && own.mcIn !== 'question');
+    panel.hidden = !inPanel;
+    if (inPanel) own.mc(v, panel, command);
+    Quiz.renderReadiness(v, state.socket, toast); // devices, approvals, practice (readiness.js)
     applyOffline();
   }
 
@@ -390,17 +403,17 @@
     const boards = v.boards_connected || 0;
     const playing = v.boards_sound || 0;
     let text;
-    if (!v.sound) text = 'Âm thanh màn hình: đã tắt';
-    else if (!boards) text = 'Âm thanh màn hình: chưa có màn hình';
-    else if (playing >= boards) text = 'Âm thanh màn hình: bật';
-    else if (playing) text = `Âm thanh màn hình: bật ${playing}/${boards}`;
-    else text = 'Âm thanh màn hình: chưa bật';
+    if (!v.sound) text = Quiz.t('Âm thanh màn hình: đã tắt');
+    else if (!boards) text = Quiz.t('Âm thanh màn hình: chưa có màn hình');
+    else if (playing >= boards) text = Quiz.t('Âm thanh màn hình: bật');
+    else if (playing) text = Quiz.t('Âm thanh màn hình: bật {n}/{of}', { n: playing, of: boards });
+    else text = Quiz.t('Âm thanh màn hình: chưa bật');
     setText(btn, text);
     btn.disabled = false;
     btn.setAttribute('aria-pressed', v.sound ? 'true' : 'false');
     btn.dataset.sound = !v.sound ? 'off' : playing && playing >= boards ? 'on' : 'waiting';
-    btn.title = (v.sound ? 'Nhấn để tắt tiếng màn hình trình chiếu' : 'Nhấn để bật lại tiếng màn hình trình chiếu')
-      + (v.sound && playing < boards ? '. Màn hình chưa bật âm thanh cần được nhấn vào một lần.' : '');
+    btn.title = (v.sound ? Quiz.t('Nhấn để tắt tiếng màn hình trình chiếu') : Quiz.t('Nhấn để bật lại tiếng màn hình trình chiếu'))
+      + (v.sound && playing < boards ? '. ' + Quiz.t('Màn hình chưa bật âm thanh cần được nhấn vào một lần.') : '');
   }
 
   /** Offline, every command button is disabled (and re-enabled when back). */
@@ -426,7 +439,7 @@
       $('#judge-timeup').hidden = !next.time_up;
     }
     const waiting = next.command === 'close'; // answering (or buzzing) is open
-    const active = !!next.command && next.command !== 'wait' && !judging && !waiting;
+    const active = !!next.command && next.command !== 'wait' && !judging && !waiting && !next.choose;
     ui.nextBtn.disabled = !active || state.busy || !state.online;
     ui.nextBtn.dataset.command = next.command || 'none';
     ui.nextBtn.dataset.mode = waiting ? 'waiting' : 'step';
@@ -435,15 +448,15 @@
       const digits = el('span', { class: 'm-next__digits', id: 'next-digits' });
       fill(ui.nextBtn,
         el('span', { class: 'm-next__now' },
-          buzzer ? 'Đang mở chuông · ' : 'Đang nhận đáp án · ', digits),
+          (buzzer ? Quiz.t('Đang mở chuông') : Quiz.t('Đang nhận đáp án')) + ' · ', digits),
         el('span', { class: 'm-next__then', text: buzzer
-          ? 'Tiếp theo: chờ đội bấm chuông, rồi chấm Đúng / Sai'
-          : 'Tiếp theo: Công bố đáp án — khi hết giờ' }));
+          ? Quiz.t('Tiếp theo: chờ đội bấm chuông, rồi chấm Đúng / Sai')
+          : Quiz.t('Tiếp theo: Công bố đáp án — khi hết giờ') }));
       nextCountdown.digits = digits;
       tickNext();
     } else {
       nextCountdown.digits = null;
-      fill(ui.nextBtn, next.label || 'Đang chờ', active ? el('kbd', { text: 'Space' }) : null);
+      fill(ui.nextBtn, next.label || Quiz.t('Đang chờ'), active ? el('kbd', { text: 'Space' }) : null);
     }
     if (!waiting || !canClose(v)) hideCloseConfirm();
   }
@@ -452,7 +465,7 @@
   function tickNext() {
     if (!nextCountdown.digits) return;
     const ms = countdown.remaining();
-    setText(nextCountdown.digits, ms === null ? '' : Quiz.formatCountdown(ms) + ' giây');
+    setText(nextCountdown.digits, ms === null ? '' : Quiz.t('{n} giây', { n: Quiz.formatCountdown(ms) }));
   }
 
   function renderClock(v) {
@@ -460,16 +473,24 @@
     const c = v.clock;
     const off = !state.online;
     ui.pauseBtn.disabled = !c || off;
-    fill(ui.pauseBtn, c && !c.running ? 'Tiếp tục' : 'Tạm dừng', el('kbd', { text: 'P' }));
+    fill(ui.pauseBtn, c && !c.running ? Quiz.t('Tiếp tục') : Quiz.t('Tạm dừng (nút)'), el('kbd', { text: 'P' }));
     ui.pauseBtn.classList.toggle('btn--warn', !!(c && !c.running));
     ui.addBtn.disabled = !c || off;
     ui.closeBtn.disabled = !canClose(v) || off;
     if (!c) {
       setText($('#clock-digits'), '–');
-      let label = 'Chưa tính giờ';
-      if (v.phase === 'closed' || v.phase === 'revealed') label = v.close_reason === 'mc' ? 'Đã dừng sớm' : 'Hết giờ';
+      let label = Quiz.t('Chưa tính giờ');
+      if (v.phase === 'closed' || v.phase === 'revealed') label = v.close_reason === 'mc' ? Quiz.t('Đã dừng sớm') : Quiz.t('Hết giờ');
+      if (v.judged) label = Quiz.t('Không tính giờ');
       setText($('#clock-label'), label);
     }
+  }
+
+  /** "12 câu hỏi", or for a judged round "17 đội lần lượt dự thi" (one: its own words). */
+  function roundSize(r) {
+    const n = r.questions;
+    if (r.format === 'judged') return n === 1 ? Quiz.t('1 đội lần lượt dự thi') : Quiz.t('{n} đội lần lượt dự thi', { n });
+    return n === 1 ? Quiz.t('1 câu hỏi') : Quiz.t('{n} câu hỏi', { n });
   }
 
   function renderQuestion(v) {
@@ -479,12 +500,19 @@
     if (!q) {
       setText(ui.questionEmpty, v.phase === 'intro' && v.round
         // The round's title is already in the header line: here only what it is and the next step.
-        ? `${v.round.format_title && v.round.format_title !== v.round.title ? v.round.format_title + ', ' : ''}${v.round.questions} câu hỏi. Bấm “${(v.next || {}).label || ''}”.`
-        : 'Chưa có câu hỏi.');
+        ? (v.round.format_title && v.round.format_title !== v.round.title ? v.round.format_title + ', ' : '')
+          + roundSize(v.round)
+          + '. ' + Quiz.t('Bấm “{label}”.', { label: (v.next || {}).label || '' })
+        : Quiz.t('Chưa có câu hỏi.'));
       return;
     }
+    const own = window.QuizFormats && v.round ? window.QuizFormats[v.round.format] : null; // static/js/formats/
+    const inCard = Boolean(own && own.mc && !own.part && own.mcIn === 'question');
+    $('#question-format').hidden = !inCard;
+    if (inCard) { ui.questionBody.hidden = true; own.mc(v, $('#question-format'), command); return; }
     const key = v.key || {};
-    setText(ui.questionMeta, `${Quiz.questionLabel(q)} · ${Quiz.formatNumber(q.points)} điểm · ${Quiz.formatNumber(q.time_limit)} giây · ${TYPE_NAMES[q.type] || q.type}`);
+    setText(ui.questionMeta, [Quiz.questionLabel(q), Quiz.t('{n} điểm', { n: Quiz.formatNumber(q.points) }),
+      Quiz.t('{n} giây', { n: Quiz.formatNumber(q.time_limit) }), TYPE_NAMES[q.type] || q.type].join(' · '));
     setText(ui.questionText, q.text);
     const correct = Quiz.correctLetters(q, key.key);
     const list = q.type === 'order' ? q.items : q.choices;
@@ -493,23 +521,23 @@
     }, el('b', { text: c.key + '. ' }), c.text, correct.has(c.key) ? ' ✓' : '')));
     ui.questionOpts.hidden = !(list && list.length);
     let answer = key.answer !== undefined && key.answer !== null ? String(key.answer) : '';
-    if (key.tolerance) answer += ` (sai số cho phép ±${Quiz.formatNumber(key.tolerance)})`;
-    setText(ui.keyAnswer, 'Đáp án: ' + answer);
-    setText(ui.keyExplanation, key.explanation ? 'Giải thích: ' + key.explanation : '');
-    setText(ui.keySource, key.source ? 'Căn cứ: ' + key.source : '');
+    if (key.tolerance) answer += ' ' + Quiz.t('(sai số cho phép ±{n})', { n: Quiz.formatNumber(key.tolerance) });
+    setText(ui.keyAnswer, Quiz.t('Đáp án: {answer}', { answer }));
+    setText(ui.keyExplanation, key.explanation ? Quiz.t('Giải thích: {text}', { text: key.explanation }) : '');
+    setText(ui.keySource, key.source ? Quiz.t('Căn cứ: {text}', { text: key.source }) : '');
     ui.keyExplanation.hidden = !key.explanation;
     ui.keySource.hidden = !key.source;
-    setText(ui.keyNote, key.note ? 'Ghi chú: ' + key.note : '');
+    setText(ui.keyNote, key.note ? Quiz.t('Ghi chú: {text}', { text: key.note }) : '');
     ui.keyNote.hidden = !key.note;
   }
 
   const TYPE_NAMES = {
-    single: 'Một đáp án',
-    multiple: 'Nhiều đáp án',
-    true_false: 'Đúng / Sai',
-    text: 'Tự luận ngắn',
-    number: 'Điền số',
-    order: 'Sắp xếp thứ tự',
+    single: Quiz.t('Một đáp án'),
+    multiple: Quiz.t('Nhiều đáp án'),
+    true_false: Quiz.t('Đúng / Sai'),
+    text: Quiz.t('Tự luận ngắn'),
+    number: Quiz.t('Điền số'),
+    order: Quiz.t('Sắp xếp thứ tự'),
   };
 
   function renderTeams(v) {
@@ -524,14 +552,18 @@
     const buzz = v.buzz;
     const locked = new Set(buzz ? buzz.locked_out : []);
     const isAll = v.round && v.round.format === 'all' && v.question;
+    // Judged rounds (the judges' scores) and Rung chuông vàng (the players' answers) have no team answer to enter.
+    const judged = v.round && (v.round.format === 'judged' || v.round.format === 'elimination');
 
     const online = teams.filter((t) => (conns[t.id] || 0) > 0).length;
     const answered = teams.filter((t) => t.answered).length;
     // Cut off from the server, the console knows nothing about the teams' links.
     const known = state.online;
-    const parts = [known ? `Đã kết nối ${online}/${teams.length}` : 'Chưa rõ kết nối của các đội'];
-    if (isAll) parts.push(`Đã trả lời ${answered}/${teams.length}`);
-    if (typeof v.boards_connected === 'number') parts.push(`Màn hình trình chiếu: ${v.boards_connected}`);
+    // Teams with no devices of their own (Rung chuông vàng, judged rounds only): no link to show.
+    const noDevices = !!(v.readiness && v.readiness.team_devices === false);
+    const parts = noDevices ? [] : [known ? Quiz.t('Đã kết nối {n}/{of}', { n: online, of: teams.length }) : Quiz.t('Chưa rõ kết nối của các đội')];
+    if (isAll) parts.push(Quiz.t('Đã trả lời {n}/{of}', { n: answered, of: teams.length }));
+    if (typeof v.boards_connected === 'number') parts.push(Quiz.t('Màn hình trình chiếu: {n}', { n: v.boards_connected }));
     renderSound(v);
     setText(ui.teamsSummary, parts.join(' · '));
 
@@ -541,7 +573,7 @@
       const r = results[t.id];
       let cls = 'm-team';
       if (!known) cls += ' m-team--unknown';
-      else if (!n) cls += ' m-team--offline';
+      else if (!n && !noDevices) cls += ' m-team--offline';
       if (buzz && buzz.winner === t.id) cls += ' m-team--winner';
       const lines = [];
       if (isAll) {
@@ -550,65 +582,53 @@
           const tf = v.question.type === 'true_false' && (a.correct === true || a.correct === false);
           lines.push(el('p', { class: 'm-team__answer' + (a.correct === true ? ' is-right' : a.correct === false ? ' is-wrong' : '') },
             el('span', { class: 'm-team__mark', text: a.correct === true ? '✓' : a.correct === false ? '✗' : '' }),
-            el('span', { class: 'm-team__value', text: tf ? (a.correct ? 'Đúng' : 'Sai') : a.answer }),
-            tf ? el('span', { class: 'm-team__time', text: 'đội chọn: ' + a.answer }) : null,
-            a.by_hand ? el('span', { class: 'm-team__time', text: 'nhập tay' }) : null,
+            el('span', { class: 'm-team__value', text: tf ? (a.correct ? Quiz.t('Đúng') : Quiz.t('Sai')) : a.answer }),
+            tf ? el('span', { class: 'm-team__time', text: Quiz.t('đội chọn: {answer}', { answer: a.answer }) }) : null,
+            a.by_hand ? el('span', { class: 'm-team__time', text: Quiz.t('nhập tay') }) : null,
             a.time_ms !== null ? el('span', { class: 'm-team__time', text: Quiz.formatSeconds(a.time_ms) }) : null));
         } else {
           const over = v.phase === 'closed' || v.phase === 'revealed';
           lines.push(el('p', { class: 'm-team__answer is-none',
-            text: over ? 'Đã hết giờ — không trả lời' : 'Chưa trả lời' }));
+            text: over ? Quiz.t('Đã hết giờ — không trả lời') : Quiz.t('Chưa trả lời') }));
         }
       }
-      if (odd[t.id]) lines.push(el('p', { class: 'm-team__flag is-wrong', text: odd[t.id] === 'high' ? 'Mạng chậm' : 'Mạng chập chờn' }));
-      if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: 'Bấm sớm — mất quyền' }));
+      if (odd[t.id]) lines.push(el('p', { class: 'm-team__flag is-wrong', text: odd[t.id] === 'high' ? Quiz.t('Mạng chậm') : Quiz.t('Mạng chập chờn') }));
+      if (locked.has(t.id)) lines.push(el('p', { class: 'm-team__flag is-wrong', text: Quiz.t('Bấm sớm — mất quyền') }));
       if (r && (r.correct !== null || r.points)) {
         lines.push(el('p', { class: 'm-team__points' + (r.points < 0 ? ' is-wrong' : r.points > 0 ? ' is-right' : '') },
           Quiz.formatPoints(r.points)));
       }
-      const conn = !known ? 'Chưa rõ' : n === 0 ? 'Chưa kết nối' : n === 1 ? 'Đã kết nối' : `${n} máy`;
+      const conn = !known ? Quiz.t('Chưa rõ') : n === 0 ? Quiz.t('Chưa kết nối') : n === 1 ? Quiz.t('Đã kết nối')
+        : Quiz.t('{n} máy', { n });
       return el('div', { class: cls, dataset: { team: t.id } },
         el('div', { class: 'm-team__head' },
           el('span', { class: 'm-team__name', text: t.name, title: t.name }),
-          el('span', { class: 'm-team__conn' + (!known ? ' is-unknown' : n ? ' is-on' : ' is-off'),
-            title: known && links[t.id] !== undefined ? `Độ trễ ${links[t.id]} ms` : '' }, conn)),
+          noDevices ? null : el('span', { class: 'm-team__conn' + (!known ? ' is-unknown' : n ? ' is-on' : ' is-off'),
+            title: known && links[t.id] !== undefined ? Quiz.t('Độ trễ {ms} ms', { ms: links[t.id] }) : '' }, conn)),
         lines,
         el('div', { class: 'm-team__tools' },
           el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'adjust', team: t.id },
-            title: 'Điều chỉnh điểm của ' + t.name }, '± Điểm'),
-          el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'set-answer', team: t.id },
-            title: 'Nhập đáp án thay ' + t.name }, 'Nhập đáp án')));
+            title: Quiz.t('Điều chỉnh điểm của {team}', { team: t.name }) }, Quiz.t('± Điểm')),
+          // A judged round has no answers to enter: the judges' scores are its corrections.
+          judged ? null : el('button', { type: 'button', class: 'm-team__tool', dataset: { action: 'set-answer', team: t.id },
+            title: Quiz.t('Nhập đáp án thay {team}', { team: t.name }) }, Quiz.t('Nhập đáp án'))));
     }));
   }
 
-  function renderBuzz(v) {
-    const buzz = v.buzz;
-    ui.buzzPanel.hidden = !buzz;
-    if (!buzz) return;
-    // Every press, each attempt's verdict and points (static/js/record.js).
-    const status = buzz.winner && buzz.time_up ? ['Hết giờ — chấm đội ', el('b', { text: teamName(buzz.winner) })]
-      : buzz.winner ? ['Đội giành quyền trả lời: ', el('b', { text: teamName(buzz.winner) })]
-        : buzz.open ? ['Đang mở chuông — chờ các đội bấm'] : v.phase === 'shown' ? ['Chưa mở chuông'] : ['Chuông đã đóng'];
-    const rows = Quiz.buzzRows(buzz, 'm-buzz');
-    fill(ui.buzzPanel,
-      el('p', { class: 'm-buzz__status' + (buzz.winner ? ' is-winner' : buzz.open ? ' is-open' : '') }, status),
-      rows.length ? el('ol', { class: 'm-buzz__order' }, rows)
-        : el('p', { class: 'm-buzz__none', text: 'Chưa có đội bấm chuông' }),
-      (buzz.locked_out || []).length ? el('p', { class: 'm-buzz__locked',
-        text: 'Bấm sớm, mất quyền: ' + buzz.locked_out.map(teamName).join(', ') }) : null);
+  /** The format's part (the buzz order of `buzzer`): static/js/formats/. */
+  function renderFormat(v) {
+    Quiz.drawFormat('mc', v, document, command);
   }
 
   function renderScores(v) {
-    setText(ui.scoresToggle.firstChild, v.show_scoreboard ? 'Ẩn bảng điểm trên màn hình ' : 'Hiện bảng điểm trên màn hình ');
+    setText(ui.scoresToggle.firstChild, (v.show_scoreboard ? Quiz.t('Ẩn bảng điểm trên màn hình') : Quiz.t('Hiện bảng điểm trên màn hình')) + ' ');
     ui.scoresToggle.classList.toggle('is-on', !!v.show_scoreboard);
     const rows = (v.scoreboard || []).slice().sort((a, b) => a.rank - b.rank);
     fill(ui.scoresBody, rows.map((r) => {
-      let move = '';
-      if (r.previous_rank !== null && r.previous_rank !== undefined && r.previous_rank !== r.rank) {
-        move = r.previous_rank > r.rank ? ` ▲${r.previous_rank - r.rank}` : ` ▼${r.rank - r.previous_rank}`;
-      }
+      const [arrow, dir] = Quiz.rankMove(r);
+      const move = dir === 'same' ? '' : ' ' + arrow;
       return el('tr', { dataset: { team: r.team } },
-        el('td', {}, String(r.rank), el('span', { class: 'm-move' + (move.includes('▲') ? ' is-up' : ' is-down'), text: move })),
+        el('td', {}, String(r.rank), el('span', { class: 'm-move' + (dir === 'up' ? ' is-up' : ' is-down'), text: move })),
         el('td', { text: r.name }),
         el('td', { class: 'num m-total', text: Quiz.formatNumber(r.total) }),
         el('td', { class: 'num', text: String(r.correct) }),
@@ -617,23 +637,23 @@
   }
 
   const KIND_NAMES = {
-    adjust: 'Điều chỉnh điểm',
-    set_answer: 'Nhập đáp án thay đội',
-    void: 'Hủy kết quả câu hỏi',
+    adjust: Quiz.t('Điều chỉnh điểm'),
+    set_answer: Quiz.t('Nhập đáp án thay đội'),
+    void: Quiz.t('Hủy kết quả câu hỏi'),
   };
 
   function questionName(id) {
     const a = ((state.view && state.view.asked) || []).find((x) => x.id === id);
-    return a ? `Phần ${a.round + 1} – Câu ${a.number}` : id;
+    return a ? Quiz.t('Phần {round} – Câu {n}', { round: a.round + 1, n: a.number }) : id;
   }
 
   function correctionText(c) {
     const bits = [];
     if (c.kind === 'adjust') bits.push(`${c.team_name || c.team}: ${Quiz.formatPoints(c.delta)}`);
     if (c.kind === 'set_answer') {
-      let what = c.value !== null && c.value !== undefined ? `đáp án “${c.value}”` : '';
-      if (c.correct === true) what = what ? what + ', chấm Đúng' : 'chấm Đúng';
-      if (c.correct === false) what = what ? what + ', chấm Sai' : 'chấm Sai';
+      let what = c.value !== null && c.value !== undefined ? Quiz.t('đáp án “{value}”', { value: c.value }) : '';
+      if (c.correct === true) what = what ? what + ', ' + Quiz.t('chấm Đúng') : Quiz.t('chấm Đúng');
+      if (c.correct === false) what = what ? what + ', ' + Quiz.t('chấm Sai') : Quiz.t('chấm Sai');
       bits.push(`${c.team_name || c.team}, ${questionName(c.question)}: ${what}`);
     }
     if (c.kind === 'void') bits.push(questionName(c.question));
@@ -648,9 +668,9 @@
         el('b', { text: `#${c.id} ${KIND_NAMES[c.kind] || c.kind}` }),
         el('span', { class: 'm-journal__time', text: Quiz.formatClockTime(c.at) })),
       el('p', { class: 'm-journal__what', text: correctionText(c) }),
-      el('p', { class: 'm-journal__reason' }, 'Lý do: ', c.reason),
-      c.undone ? el('p', { class: 'm-journal__undone' },
-        'Đã hoàn tác' + (c.undo_reason ? ' — lý do: ' : ''), c.undo_reason || '') : null)));
+      el('p', { class: 'm-journal__reason' }, Quiz.t('Lý do: {reason}', { reason: c.reason })),
+      c.undone ? el('p', { class: 'm-journal__undone' }, c.undo_reason
+        ? Quiz.t('Đã hoàn tác — lý do: {reason}', { reason: c.undo_reason }) : Quiz.t('Đã hoàn tác')) : null)));
     ui.journal.start = list.length;
   }
 
@@ -667,7 +687,7 @@
     setText(ui.dialogTitle, title);
     fill(ui.dialogFields, fields.map((f) => f.node));
     ui.dialogError.hidden = true;
-    setText(ui.dialogOk, opts.okLabel || 'Xác nhận');
+    setText(ui.dialogOk, opts.okLabel || Quiz.t('Xác nhận'));
     ui.dialogOk.className = 'btn' + (opts.danger ? ' btn--bad' : '');
     ui.dialogOk.disabled = false;
     dialogSubmit = () => {
@@ -681,7 +701,7 @@
         ui.dialogOk.disabled = false;
         if (ack.ok) {
           ui.dialog.close();
-          toast(opts.done || 'Đã ghi nhận', 'ok');
+          toast(opts.done || Quiz.t('Đã ghi nhận'), 'ok');
         } else if (ack.message) dialogError(ack.message);
       });
     };
@@ -725,32 +745,33 @@
 
   /** The team: none pre-selected, unless the dialog was opened from that team's card. */
   function teamField(selected) {
-    return selectField('Đội thi', 'team', (state.view.teams || []).map((t) => [t.id, t.name]),
-      selected || '', '— Chọn đội thi —');
+    return selectField(Quiz.t('Đội thi'), 'team', (state.view.teams || []).map((t) => [t.id, t.name]),
+      selected || '', Quiz.t('— Chọn đội thi —'));
   }
 
   function needTeam(values) {
-    return values.team ? null : 'Chọn đội thi';
+    return values.team ? null : Quiz.t('Chọn đội thi');
   }
 
   function questionField(onChange) {
     const v = state.view;
     const asked = (v.asked || []).slice().reverse(); // newest first
     const current = currentQuestionId();
-    const f = selectField('Câu hỏi', 'question', asked.map((a) => [a.id,
-      `Phần ${a.round + 1} – Câu ${a.number}: ${a.text}${a.void ? ' (đã hủy)' : ''}`]), current);
+    const f = selectField(Quiz.t('Câu hỏi'), 'question', asked.map((a) => [a.id,
+      Quiz.t('Phần {round} – Câu {n}', { round: a.round + 1, n: a.number }) + ': ' + a.text
+        + (a.void ? ' ' + Quiz.t('(đã hủy)') : '')]), current);
     if (onChange) f.node.querySelector('select').addEventListener('change', (e) => onChange(e.target.value));
     return f;
   }
 
   function reasonField() {
     const area = el('textarea', { class: 'm-field__control', rows: '2', maxlength: '500', required: true,
-      placeholder: 'VD: Ban giám khảo chấp nhận khiếu nại của đội' });
-    return field('Lý do (bắt buộc)', area, 'reason', () => area.value.trim());
+      placeholder: Quiz.t('VD: Ban giám khảo chấp nhận khiếu nại của đội') });
+    return field(Quiz.t('Lý do (bắt buộc)'), area, 'reason', () => area.value.trim());
   }
 
   function needReason(values) {
-    return values.reason ? null : 'Cần nhập lý do';
+    return values.reason ? null : Quiz.t('Cần nhập lý do');
   }
 
   function parseNumber(text) {
@@ -761,35 +782,35 @@
 
   function openAdjust(team) {
     if (!state.view) return;
-    const delta = el('input', { class: 'm-field__control', inputmode: 'decimal', placeholder: 'VD: 5 hoặc -5' });
-    openDialog('Điều chỉnh điểm', [
+    const delta = el('input', { class: 'm-field__control', inputmode: 'decimal', placeholder: Quiz.t('VD: 5 hoặc -5') });
+    openDialog(Quiz.t('Điều chỉnh điểm'), [
       teamField(team),
-      field('Số điểm cộng (+) hoặc trừ (−)', delta, 'delta', () => delta.value),
+      field(Quiz.t('Số điểm cộng (+) hoặc trừ (−)'), delta, 'delta', () => delta.value),
       reasonField(),
     ], (values) => {
       if (!values.team) return needTeam(values);
       const n = parseNumber(values.delta);
-      if (!Number.isFinite(n) || n === 0) return 'Nhập số điểm khác 0, ví dụ 5 hoặc -5';
+      if (!Number.isFinite(n) || n === 0) return Quiz.t('Nhập số điểm khác 0, ví dụ 5 hoặc -5');
       return needReason(values) || { name: 'adjust', team: values.team, delta: n, reason: values.reason };
-    }, { done: 'Đã điều chỉnh điểm' });
+    }, { done: Quiz.t('Đã điều chỉnh điểm') });
   }
 
   function openSetAnswer(team) {
     const v = state.view;
     if (!v) return;
-    if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
+    if (!(v.asked || []).length) { toast(Quiz.t('Chưa có câu hỏi nào đã hỏi'), 'error'); return; }
     const valueBox = el('div', { class: 'm-field' });
     let getValue = () => undefined;
     const mode = el('select', { class: 'm-field__control' });
-    const modeField = field('Cách nhập', mode, 'mode', () => mode.value);
+    const modeField = field(Quiz.t('Cách nhập'), mode, 'mode', () => mode.value);
 
     function buildValue(qid) {
       const q = state.questions[qid] || (state.view.asked || []).find((x) => x.id === qid);
-      const choices = [['right', 'Chấm Đúng'], ['wrong', 'Chấm Sai']];
-      if (q) choices.push(['value', 'Nhập đáp án của đội']);
+      const choices = [['right', Quiz.t('Chấm Đúng')], ['wrong', Quiz.t('Chấm Sai')]];
+      if (q) choices.push(['value', Quiz.t('Nhập đáp án của đội')]);
       const keep = mode.value;
       // No verdict is pre-selected: the MC picks one.
-      fill(mode, el('option', { value: '', disabled: true }, '— Chọn cách nhập —'),
+      fill(mode, el('option', { value: '', disabled: true }, Quiz.t('— Chọn cách nhập —')),
         choices.map(([val, text]) => el('option', { value: val }, text)));
       mode.value = choices.some(([val]) => val === keep) ? keep : '';
       const input = q ? valueInput(q) : null;
@@ -800,19 +821,19 @@
     mode.addEventListener('change', () => { valueBox.hidden = mode.value !== 'value'; });
     const qField = questionField(buildValue);
     const valueField = { name: 'value', get: () => getValue(), node: valueBox };
-    openDialog('Nhập đáp án thay đội', [qField, teamField(team), modeField, valueField, reasonField()], (values) => {
+    openDialog(Quiz.t('Nhập đáp án thay đội (nút)'), [qField, teamField(team), modeField, valueField, reasonField()], (values) => {
       if (!values.team) return needTeam(values);
-      if (!values.mode) return 'Chọn cách nhập: Chấm Đúng, Chấm Sai hoặc Nhập đáp án của đội';
+      if (!values.mode) return Quiz.t('Chọn cách nhập: Chấm Đúng, Chấm Sai hoặc Nhập đáp án của đội');
       const base = { name: 'set_answer', question: values.question, team: values.team, reason: values.reason };
       if (values.mode === 'right' || values.mode === 'wrong') {
         return needReason(values) || Object.assign(base, { correct: values.mode === 'right' });
       }
       const value = values.value;
       if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) {
-        return 'Nhập đáp án của đội';
+        return Quiz.t('Nhập đáp án của đội');
       }
       return needReason(values) || Object.assign(base, { value });
-    }, { done: 'Đã nhập đáp án thay đội' });
+    }, { done: Quiz.t('Đã nhập đáp án thay đội') });
     buildValue(qField.get());
   }
 
@@ -832,31 +853,32 @@
     if (q.type === 'single') {
       const s = el('select', { class: 'm-field__control' },
         q.choices.map((c) => el('option', { value: c.key }, `${c.key}. ${c.text}`)));
-      return { nodes: [label('Đáp án của đội'), s], get: () => s.value };
+      return { nodes: [label(Quiz.t('Đáp án của đội')), s], get: () => s.value };
     }
     if (q.type === 'multiple') {
       const boxes = q.choices.map((c) => el('input', { type: 'checkbox', value: c.key }));
       return {
-        nodes: [label('Các phương án đội chọn'), el('div', { class: 'm-checks' },
+        nodes: [label(Quiz.t('Các phương án đội chọn')), el('div', { class: 'm-checks' },
           boxes.map((b, i) => el('label', { class: 'm-check' }, b, ` ${q.choices[i].key}. ${q.choices[i].text}`)))],
         get: () => boxes.filter((b) => b.checked).map((b) => b.value),
       };
     }
     if (q.type === 'true_false') {
       const s = el('select', { class: 'm-field__control' },
-        el('option', { value: 'true' }, 'Đúng'), el('option', { value: 'false' }, 'Sai'));
-      return { nodes: [label('Đáp án của đội'), s], get: () => s.value === 'true' };
+        el('option', { value: 'true' }, Quiz.t('Phương án Đúng')), el('option', { value: 'false' }, Quiz.t('Phương án Sai')));
+      return { nodes: [label(Quiz.t('Đáp án của đội')), s], get: () => s.value === 'true' };
     }
     if (q.type === 'order') {
-      const i = el('input', { class: 'm-field__control', placeholder: 'VD: ' + q.items.map((x) => x.key).reverse().join(', ') });
+      const i = el('input', { class: 'm-field__control', placeholder: Quiz.t('VD: {example}', { example: q.items.map((x) => x.key).reverse().join(', ') }) });
       return {
-        nodes: [label('Thứ tự đội sắp xếp (các chữ cái, cách nhau bởi dấu phẩy)'), i],
+        nodes: [label(Quiz.t('Thứ tự đội sắp xếp (các chữ cái, cách nhau bởi dấu phẩy)')), i],
         get: () => i.value.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean),
       };
     }
     const i = el('input', { class: 'm-field__control', inputmode: q.type === 'number' ? 'decimal' : null, maxlength: '200' });
     return {
-      nodes: [label(q.type === 'number' ? `Đáp số của đội${q.unit ? ' (' + q.unit + ')' : ''}` : 'Câu trả lời của đội'), i],
+      nodes: [label(q.type !== 'number' ? Quiz.t('Câu trả lời của đội')
+        : q.unit ? Quiz.t('Đáp số của đội ({unit})', { unit: q.unit }) : Quiz.t('Đáp số của đội')), i],
       get: () => i.value.trim(),
     };
   }
@@ -864,14 +886,15 @@
   $('#void-btn').addEventListener('click', () => {
     const v = state.view;
     if (!v) return;
-    if (!(v.asked || []).length) { toast('Chưa có câu hỏi nào đã hỏi', 'error'); return; }
-    openDialog('Hủy kết quả câu hỏi', [
-      el('p', { class: 'm-dialog__note', text: 'Toàn bộ điểm của câu hỏi này sẽ bị thu hồi với mọi đội.' }),
+    if (!(v.asked || []).length) { toast(Quiz.t('Chưa có câu hỏi nào đã hỏi'), 'error'); return; }
+    openDialog(Quiz.t('Hủy kết quả câu hỏi'), [
+      el('p', { class: 'm-dialog__note', text: Quiz.t('Toàn bộ điểm của câu hỏi này sẽ bị thu hồi với mọi đội.') }),
       questionField(), reasonField(),
     ].map((f) => (f instanceof Node ? { node: f } : f)), (values) => needReason(values)
       || { name: 'void', question: values.question, reason: values.reason },
-    { danger: true, okLabel: 'Hủy kết quả', done: 'Đã hủy kết quả câu hỏi',
-      confirm: (values) => `Hủy kết quả ${questionName(values.question)}? Điểm của mọi đội ở câu này sẽ bị thu hồi.` });
+    { danger: true, okLabel: Quiz.t('Hủy kết quả'), done: Quiz.t('Đã hủy kết quả câu hỏi'),
+      confirm: (values) => Quiz.t('Hủy kết quả {question}? Điểm của mọi đội ở câu này sẽ bị thu hồi.',
+        { question: questionName(values.question) }) });
   });
 
   // Any correction or verdict, newest first, each with a reason (static/js/record.js).

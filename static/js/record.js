@@ -40,7 +40,8 @@
         opening = b.opening;
         pos = 0;
         if (buzz.opening > 1 || opening > 1) {
-          rows.push(el('li', { class: `${p}__turn`, text: opening === 1 ? 'Lượt 1' : `Lượt ${opening} (mở lại chuông)` }));
+          rows.push(el('li', { class: `${p}__turn`, text: opening === 1 ? Quiz.t('Lượt {n}', { n: 1 })
+            : Quiz.t('Lượt {n} (mở lại chuông)', { n: opening }) }));
         }
       }
       pos += 1;
@@ -60,20 +61,20 @@
           class: `${p}__verdict ${p}__verdict--${a.verdict}` + (corrected ? ` ${p}__verdict--struck` : ''),
           text: verdictText(a.verdict, a.points),
         }));
-        if (a.undone) verdict.push(el('span', { class: `${p}__fix`, text: 'đã hoàn tác' }));
+        if (a.undone) verdict.push(el('span', { class: `${p}__fix`, text: Quiz.t('đã hoàn tác') }));
         if (corrected && a.final) {
           verdict.push(el('span', { class: `${p}__fix ${p}__fix--${a.final}`,
-            text: 'sửa: ' + verdictText(a.final === 'correct' ? 'correct' : 'wrong', a.final_points) }));
+            text: Quiz.t('sửa: {verdict}', { verdict: verdictText(a.final === 'correct' ? 'correct' : 'wrong', a.final_points) }) }));
         }
       } else if (winner) {
         verdict.push(el('span', { class: `${p}__verdict ${p}__verdict--answering`,
-          text: buzz.time_up ? 'Hết giờ — chờ MC chấm' : 'Đang trả lời' }));
+          text: buzz.time_up ? Quiz.t('Hết giờ — chờ MC chấm') : Quiz.t('Đang trả lời') }));
       }
       rows.push(el('li', { class: cls, dataset: { team: b.team, opening: String(b.opening) } },
         el('span', { class: `${p}__pos`, text: String(pos) }),
         el('span', { class: `${p}__name`, text: b.name, title: b.name }),
-        el('span', { class: `${p}__ms`, text: b.behind_ms === 0 ? 'Nhanh nhất' : Quiz.formatBehind(b.behind_ms) }),
-        b.late ? el('span', { class: `${p}__late`, text: 'bấm khi đội khác đang trả lời' }) : null,
+        el('span', { class: `${p}__ms`, text: b.behind_ms === 0 ? Quiz.t('Nhanh nhất') : Quiz.formatBehind(b.behind_ms) }),
+        b.late ? el('span', { class: `${p}__late`, text: Quiz.t('bấm khi đội khác đang trả lời') }) : null,
         verdict));
     }
     return rows;
@@ -83,17 +84,17 @@
   Quiz.buzzStatus = function (v) {
     const buzz = v.buzz || {};
     const name = (id) => ((v.teams || []).find((t) => t.id === id) || {}).name || id;
-    if (buzz.winner && buzz.time_up) return [['Hết giờ', el('span', { class: 'r-buzz__who', text: name(buzz.winner) })], 'timeup'];
-    if (buzz.winner) return [['Đội giành quyền trả lời', el('span', { class: 'r-buzz__who', text: name(buzz.winner) })], 'won'];
-    if (v.phase === 'open') return [['Bấm chuông!'], 'open'];
+    if (buzz.winner && buzz.time_up) return [[Quiz.t('Hết giờ'), el('span', { class: 'r-buzz__who', text: name(buzz.winner) })], 'timeup'];
+    if (buzz.winner) return [[Quiz.t('Đội giành quyền trả lời'), el('span', { class: 'r-buzz__who', text: name(buzz.winner) })], 'won'];
+    if (v.phase === 'open') return [[Quiz.t('Bấm chuông!')], 'open'];
     const out = buzz.outcome;
     if (out && (v.phase === 'closed' || v.phase === 'revealed')) {
       const right = out.verdict === 'correct';
-      return [[(right ? 'Chính xác!' : 'Chưa chính xác') + ' ' + signed(out.points),
-        el('span', { class: 'r-buzz__who', text: out.name + (out.by_hand ? ' (đã sửa)' : '') })], right ? 'right' : 'wrong'];
+      return [[(right ? Quiz.t('Chính xác!') : Quiz.t('Chưa chính xác')) + ' ' + signed(out.points),
+        el('span', { class: 'r-buzz__who', text: out.name + (out.by_hand ? ' ' + Quiz.t('(đã sửa)') : '') })], right ? 'right' : 'wrong'];
     }
-    if (v.phase === 'shown') return [['Chưa mở chuông'], ''];
-    return [[(buzz.order || []).length ? 'Hết thời gian bấm chuông' : 'Không có đội bấm chuông'], ''];
+    if (v.phase === 'shown') return [[Quiz.t('Chưa mở chuông')], ''];
+    return [[(buzz.order || []).length ? Quiz.t('Hết thời gian bấm chuông') : Quiz.t('Không có đội bấm chuông')], ''];
   };
 
   /** Whether this tablet's team already pressed in the current opening. */
@@ -121,7 +122,7 @@
     for (const row of rows) {
       if (row.dataset && row.dataset.team === me) row.classList.add('t-buzzlog__row--mine');
     }
-    fill(box, el('p', { class: 't-buzzlog__title', text: 'Thứ tự bấm chuông' }), el('ol', { class: 't-buzzlog' }, rows));
+    fill(box, el('p', { class: 't-buzzlog__title', text: Quiz.t('Thứ tự bấm chuông') }), el('ol', { class: 't-buzzlog' }, rows));
   };
 
   /** After the reveal: how many teams chose each option, on the board's cells. */
@@ -136,7 +137,7 @@
       const cell = cells[i];
       if (!cell) return;
       const share = dist.teams ? o.count / dist.teams : 0;
-      cell.appendChild(el('span', { class: 'r-dist', dataset: { count: String(o.count) }, text: `${o.count} đội` }));
+      cell.appendChild(el('span', { class: 'r-dist', dataset: { count: String(o.count) }, text: o.count === 1 ? Quiz.t('1 đội') : Quiz.t('{n} đội', { n: o.count }) }));
       cell.appendChild(el('span', { class: 'r-distbar', style: { '--share': String(share) } }));
     });
   };
@@ -165,14 +166,14 @@
     function show(n) {
       const points = n.points !== null && n.points !== undefined;
       const tone = !points ? 'info' : n.points > 0 ? 'up' : n.points < 0 ? 'down' : 'info';
-      const who = opts.mine ? 'Đội của bạn' : n.team_name || 'Tất cả các đội';
+      const who = opts.mine ? Quiz.t('Đội của bạn') : n.team_name || Quiz.t('Tất cả các đội');
       const byTeam = (n.points_by_team || []).map((p) => `${p.name} ${signed(p.points)}`).join(', ');
       const node = el('div', { class: `r-notice r-notice--${tone}`, role: 'status', dataset: { id: n.id, kind: n.kind } },
         el('p', { class: 'r-notice__head' },
           el('span', { class: 'r-notice__team', text: who }),
-          points ? el('span', { class: 'r-notice__points', text: signed(n.points) + ' điểm' }) : null),
+          points ? el('span', { class: 'r-notice__points', text: Quiz.t('{n} điểm', { n: signed(n.points) }) }) : null),
         el('p', { class: 'r-notice__label', text: n.label }),
-        n.reason && !String(n.label).includes(n.reason) ? el('p', { class: 'r-notice__reason', text: 'Lý do: ' + n.reason }) : null,
+        n.reason && !String(n.label).includes(n.reason) ? el('p', { class: 'r-notice__reason', text: Quiz.t('Lý do: {reason}', { reason: n.reason }) }) : null,
         byTeam ? el('p', { class: 'r-notice__reason', text: byTeam }) : null);
       root.appendChild(node);
       while (root.children.length > 3) root.removeChild(root.firstChild);
@@ -198,7 +199,7 @@
     let chosen = null;
     const error = el('p', { class: 'r-undo__error', role: 'alert', hidden: true });
     const reason = el('textarea', { class: 'r-undo__reason', id: 'undo-reason', rows: '2', maxlength: '500',
-      placeholder: 'VD: MC bấm nhầm nút Sai' });
+      placeholder: Quiz.t('VD: MC bấm nhầm nút Sai') });
     const list = el('ol', { class: 'r-undo__list' }, items.map((item, i) => {
       const input = el('input', { type: 'radio', name: 'undo-item', value: item.key, id: 'undo-' + i });
       input.addEventListener('change', () => { chosen = item; });
@@ -209,15 +210,15 @@
           el('span', { class: 'r-undo__what', text: item.label })));
     }));
     const close = () => box.remove();
-    const go = el('button', { type: 'button', class: 'btn btn--bad', id: 'undo-go' }, 'Hoàn tác');
-    const cancel = el('button', { type: 'button', class: 'btn btn--grey', id: 'undo-cancel' }, 'Đóng');
+    const go = el('button', { type: 'button', class: 'btn btn--bad', id: 'undo-go' }, Quiz.t('Hoàn tác'));
+    const cancel = el('button', { type: 'button', class: 'btn btn--grey', id: 'undo-cancel' }, Quiz.t('Đóng'));
     const box = el('div', { class: 'r-undo', id: 'undo-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'undo-title' },
       el('div', { class: 'r-undo__panel' },
-        el('h2', { class: 'r-undo__title', id: 'undo-title', text: 'Hoàn tác điều chỉnh hoặc kết quả chấm' }),
-        items.length ? el('p', { class: 'r-undo__hint', text: 'Chọn mục cần hoàn tác (mới nhất ở trên):' })
-          : el('p', { class: 'r-undo__hint', text: 'Không có điều chỉnh hay kết quả chấm nào để hoàn tác.' }),
+        el('h2', { class: 'r-undo__title', id: 'undo-title', text: Quiz.t('Hoàn tác điều chỉnh hoặc kết quả chấm') }),
+        items.length ? el('p', { class: 'r-undo__hint', text: Quiz.t('Chọn mục cần hoàn tác (mới nhất ở trên):') })
+          : el('p', { class: 'r-undo__hint', text: Quiz.t('Không có điều chỉnh hay kết quả chấm nào để hoàn tác.') }),
         list,
-        items.length ? el('label', { class: 'r-undo__label', for: 'undo-reason', text: 'Lý do (bắt buộc)' }) : null,
+        items.length ? el('label', { class: 'r-undo__label', for: 'undo-reason', text: Quiz.t('Lý do (bắt buộc)') }) : null,
         items.length ? reason : null,
         error,
         el('div', { class: 'r-undo__buttons' }, items.length ? go : null, cancel)));
@@ -226,8 +227,8 @@
     go.addEventListener('click', () => {
       const text = reason.value.trim();
       let message = '';
-      if (!chosen) message = 'Chọn một mục để hoàn tác';
-      else if (!text) message = 'Cần nhập lý do';
+      if (!chosen) message = Quiz.t('Chọn một mục để hoàn tác');
+      else if (!text) message = Quiz.t('Cần nhập lý do');
       if (message) { error.hidden = false; fill(error, message); return; }
       const payload = { name: 'undo', reason: text };
       if (chosen.id !== null && chosen.id !== undefined) payload.id = chosen.id;
@@ -236,7 +237,7 @@
       send(payload, (ack) => {
         go.disabled = false;
         if (ack && ack.ok) close();
-        else { error.hidden = false; fill(error, (ack && ack.message) || 'Không hoàn tác được'); }
+        else { error.hidden = false; fill(error, (ack && ack.message) || Quiz.t('Không hoàn tác được')); }
       });
     });
     document.body.appendChild(box);

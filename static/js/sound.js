@@ -88,11 +88,12 @@
       const state = !this.unlocked ? 'locked' : this.muted ? 'muted' : this.mcOn ? 'on' : 'mc-off';
       global.document.body.dataset.sound = state;
       this.button.dataset.state = state;
+      const t = global.Quiz.t;
       setText(this.button, {
-        locked: 'Nhấn để bật âm thanh',
-        on: 'Âm thanh: bật',
-        muted: 'Đã tắt tiếng',
-        'mc-off': 'MC đã tắt tiếng',
+        locked: t('Nhấn để bật âm thanh'),
+        on: t('Âm thanh: bật'),
+        muted: t('Đã tắt tiếng'),
+        'mc-off': t('MC đã tắt tiếng'),
       }[state]);
       this.button.setAttribute('aria-pressed', state === 'on' ? 'true' : 'false');
       this.report();
@@ -150,7 +151,10 @@
   /* ---------- wake lock ---------- */
 
   /** Keep the screen on; returns a status getter ('on' | 'off' | 'unsupported'). */
+  let awake = false;
   Quiz.keepAwake = function () {
+    if (awake) return; // once per page: a second call would add its listeners again
+    awake = true;
     const doc = global.document;
     let sentinel = null;
     function mark(status) { doc.body.dataset.wakelock = status; }

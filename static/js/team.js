@@ -29,10 +29,7 @@
     qBox: $('#q-box'),
     qText: $('#q-text'),
     result: $('#result'),
-    buzzer: $('#buzzer'),
     buzzBtn: $('#buzz-btn'),
-    buzzText: $('#buzz-text'),
-    buzzNote: $('#buzz-note'),
     answer: $('#answer'),
     answerHint: $('#answer-hint'),
     inputs: $('#answer-inputs'),
@@ -40,6 +37,13 @@
     unsent: $('#unsent'),
     sendBtn: $('#send-btn'),
     switchTeam: $('#switch-team'),
+    wait: $('#wait'),
+    waitText: $('#wait-text'),
+    waitId: $('#wait-id'),
+    practice: $('#practice'),
+    practiceText: $('#practice-text'),
+    practiceChoices: $('#practice-choices'),
+    practiceStatus: $('#practice-status'),
   };
 
   const countdown = new Quiz.Countdown($('#clock'), {
@@ -59,6 +63,7 @@
     widget: null,     // the input widget for the current question
     buzz: null,       // local buzz feedback: {status: pressing|error, message}
     retryTimer: null,
+    openTimer: null,  // redraws at the opening time (opens_at)
     tick: '',         // the countdown's stage last drawn: run | last5 | up
   };
 
@@ -94,8 +99,8 @@
     state.view = null;
     ui.join.hidden = true;
     ui.play.hidden = false;
-    setText(ui.message, 'Đang kết nối...');
-    state.socket = Quiz.connect({ role: 'team', code }, {
+    setText(ui.message, Quiz.t('Đang kết nối...'));
+    state.socket = Quiz.connect({ role: 'team', code, device: Quiz.deviceId() }, {
       indicator: ui.conn,
       onStatus: showConnection,
       onRefused(err) {
@@ -104,20 +109,53 @@
         Quiz.store.remove(STORE_KEY);
         showConnection('refused');
         showJoin(err.code === 'bad_code'
-          ? (err.message || 'Mã tham gia không đúng') + ': ' + code
-          : err.message || 'Không vào được phòng thi');
+          ? (err.message || Quiz.t('Mã tham gia không đúng')) + ': ' + code
+          : err.message || Quiz.t('Không vào được phòng thi'));
       },
       onConnect() {
         Quiz.store.set(STORE_KEY, code);
         // Make a reload rejoin, whether the code came from the form or the QR link.
         const path = '/t/' + encodeURIComponent(code);
-        if (location.pathname !== path) history.replaceState(null, '', path);
+        if (location.pathname !== path) history.replaceState(null, '', Quiz.withLang(path)); // keeps ?lang=
       },
       onState(view) {
-        state.view = view;
+        const F = window.QuizFormats && view.round && window.QuizFormats[view.round.format]; // static/js/formats/
+        state.view = F && F.adapt ? F.adapt(view) : view;
         render();
       },
     });
+    const socket = state.socket;
+    Quiz.reportDevice(socket); // the MC's readiness grid
+    // One device per team (docs/protocol.md "Devices"): this one may have to wait.
+    socket.on('device_wait', (data) => showWaiting(data || {}));
+    socket.on('device_replaced', (data) => leave(socket, (data && data.message) || ''));
+    socket.on('device_refused', (data) => leave(socket, (data && data.message) || ''));
+  }
+
+  /** Another device holds the team: wait here until the MC approves (or refuses) this one. */
+  function showWaiting(data) {
+    ui.join.hidden = true;
+    ui.play.hidden = true;
+    ui.wait.hidden = false;
+    ui.teamLine.hidden = false;
+    ui.switchTeam.hidden = false;
+    setText(ui.teamName, data.team ? data.team.name : '');
+    setText(ui.waitText, data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.'));
+    setText(ui.waitId, data.id ? Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) : '');
+    document.title = Quiz.t('Chờ duyệt thiết bị — Màn hình đội thi');
+  }
+
+  /** The MC moved the team to another device, or refused this one: back to the join page. */
+  function leave(socket, message) {
+    socket.disconnect();
+    if (state.socket === socket) state.socket = null;
+    Quiz.store.remove(STORE_KEY);
+    history.replaceState(null, '', Quiz.withLang('/team'));
+    state.view = null;
+    ui.wait.hidden = true;
+    showConnection('refused');
+    Quiz.showStatus(ui.conn, 'refused');
+    showJoin(message);
   }
 
   ui.joinCode.addEventListener('input', () => {
@@ -131,20 +169,20 @@
     const code = normaliseCode(ui.joinCode.value);
     if (code.length !== 6) {
       ui.joinError.hidden = false;
-      setText(ui.joinError, 'Mã tham gia gồm đúng 6 ký tự');
+      setText(ui.joinError, Quiz.t('Mã tham gia gồm đúng 6 ký tự'));
       return;
     }
     join(code);
   });
 
   ui.switchTeam.addEventListener('click', () => {
-    if (!window.confirm('Rời đội này và nhập mã tham gia khác?')) return;
+    if (!window.confirm(Quiz.t('Rời đội này và nhập mã tham gia khác?'))) return;
     if (state.socket) state.socket.disconnect();
     state.socket = null;
     Quiz.store.remove(STORE_KEY);
     state.code = '';
     ui.joinCode.value = '';
-    history.replaceState(null, '', '/team');
+    history.replaceState(null, '', Quiz.withLang('/team'));
     showConnection('refused');
     Quiz.showStatus(ui.conn, 'refused');
     showJoin('');
@@ -157,8 +195,8 @@
     ui.offline.hidden = !bad || !state.socket;
     ui.offline.dataset.status = status;
     setText(ui.offline, status === 'offline'
-      ? 'Mất kết nối — kiểm tra Wi-Fi. Máy sẽ tự kết nối lại.'
-      : 'Đang kết nối lại...');
+      ? Quiz.t('Mất kết nối — kiểm tra Wi-Fi. Máy sẽ tự kết nối lại.')
+      : Quiz.t('Đang kết nối lại...'));
     document.body.dataset.conn = status;
   }
 
@@ -183,15 +221,17 @@
     }
     adoptServerAnswer(v);
 
+    ui.wait.hidden = true;
+    ui.play.hidden = false;
     ui.teamLine.hidden = false;
     ui.switchTeam.hidden = false;
     setText(ui.teamName, v.me ? v.me.name : '');
     if (v.me) {
       // No rank before any point is scored (me.rank is null then).
-      const rank = v.me.rank === null || v.me.rank === undefined ? '' : ` · Hạng ${v.me.rank}`;
-      setText(ui.teamScore, `Tổng điểm: ${Quiz.formatNumber(v.me.total)}${rank}`);
+      const rank = v.me.rank === null || v.me.rank === undefined ? '' : ' · ' + Quiz.t('Hạng {rank}', { rank: v.me.rank });
+      setText(ui.teamScore, Quiz.t('Tổng điểm: {total}', { total: Quiz.formatNumber(v.me.total) }) + rank);
     }
-    document.title = (v.me ? v.me.name + ' — ' : '') + 'Màn hình đội thi';
+    document.title = (v.me ? v.me.name + ' — ' : '') + Quiz.t('Màn hình đội thi');
 
     setText(ui.qLabel, q ? Quiz.questionLabel(q) : '');
     setText(ui.roundTitle, v.round ? v.round.title : '');
@@ -202,12 +242,59 @@
     ui.play.dataset.type = q ? q.type : '';
     renderQuestion(v);
     renderMessage(v);
-    renderBuzzer(v);
+    renderFormat(v);
     Quiz.renderTeamBuzz(v); // every press, verdicts and points (record.js)
     Quiz.renderTeamPrize(v); // its prize at the ceremony (ceremony.js)
+    if (Quiz.renderTeamAppeal) Quiz.renderTeamAppeal(v, state.socket); // appeals (appeal.js)
     renderAnswer(v);
     renderResult(v);
+    renderPractice(v);
     notices.update(v);
+    const own = ownFormat(v); // static/js/formats/
+    const drawn = !!(own && own.team && !own.part); // all and buzzer draw their parts in place
+    const replaces = drawn && !!own.replacesQuestion; // its part stands for the question
+    const part = $(replaces ? '#format-main' : '#format-part');
+    $('#format-main').hidden = $('#format-part').hidden = true;
+    part.hidden = !drawn || (replaces && !v.question);
+    if (!part.hidden) {
+      own.team(v, part, (event, payload, done) => state.socket.emit(event, payload, done));
+      if (replaces) for (const node of [ui.qBox, ui.answer, ui.message, ui.result]) node.hidden = true;
+    }
+    // A format's panel beside the tablet's own screen (static/js/formats/).
+    const side = $('#format-side');
+    side.hidden = !(own && own.teamPanel);
+    if (own && own.teamPanel) own.teamPanel(v, side, (event, payload, done) => state.socket.emit(event, payload, done));
+  }
+
+  /** The practice question before the first round: answered here, scored nowhere. */
+  function renderPractice(v) {
+    const p = v.phase === 'lobby' ? v.practice : null;
+    ui.practice.hidden = !p;
+    ui.message.hidden = !!p; // "Chờ câu hỏi..." gives way to the practice question
+    if (!p) return;
+    setText(ui.practiceText, p.text);
+    fill(ui.practiceChoices, p.choices.map((c) => el('button', {
+      type: 'button',
+      class: 't-practice__choice',
+      'aria-pressed': p.answer === c.key ? 'true' : 'false',
+      dataset: { key: c.key },
+      on: { click: () => sendPractice(c.key) },
+    }, el('b', { text: c.key + '. ' }), c.text)));
+    if (!state.practiceNote || p.answer) {
+      setText(ui.practiceStatus, p.answer
+        ? Quiz.t('Đã ghi nhận đáp án {answer} — câu hỏi thử, không tính điểm', { answer: p.answer })
+        : Quiz.t('Mời đội chọn đáp án (câu hỏi thử, không tính điểm)'));
+    }
+  }
+
+  function sendPractice(key) {
+    if (!state.socket) return;
+    state.practiceNote = 'sending';
+    setText(ui.practiceStatus, Quiz.t('Đang gửi...'));
+    Quiz.request(state.socket, 'practice_answer', { value: key }, (ack) => {
+      state.practiceNote = null;
+      if (!ack.ok) setText(ui.practiceStatus, ack.message || Quiz.t('Chưa gửi được — thử lại'));
+    }, 8000);
   }
 
   /** The server's record of our answer (e.g. after a reconnect) is what counts. */
@@ -236,25 +323,27 @@
     let tone = 'info';
     const paused = v.clock && !v.clock.running;
     const buzzer = v.round && v.round.format === 'buzzer';
-    if (v.phase === 'lobby') text = 'Chờ câu hỏi...';
-    else if (v.phase === 'finished') text = 'Hội thi đã kết thúc. Cảm ơn đội đã tham gia!';
-    else if (v.phase === 'intro' || !q) text = 'Chờ câu hỏi...';
-    else if (paused) { text = 'Tạm dừng'; tone = 'warn'; }
-    else if (v.phase === 'shown') text = buzzer ? 'Nghe câu hỏi — chờ mở chuông' : 'Chưa bắt đầu tính giờ';
+    if (v.phase === 'lobby') text = Quiz.t('Chờ câu hỏi...');
+    else if (v.phase === 'finished') text = Quiz.t('Hội thi đã kết thúc. Cảm ơn đội đã tham gia!');
+    else if (v.phase === 'intro' || !q) text = Quiz.t('Chờ câu hỏi...');
+    else if (paused) { text = Quiz.t('Tạm dừng'); tone = 'warn'; }
+    else if (v.phase === 'shown') text = buzzer ? Quiz.t('Nghe câu hỏi — chờ mở chuông') : Quiz.t('Chưa bắt đầu tính giờ');
     else if (v.phase === 'open' && !buzzer) {
       const done = !!state.received;
       const typed = q.type === 'text' || q.type === 'number';
-      text = done ? (v.allow_change ? 'Có thể đổi đáp án đến khi hết giờ' : 'Đáp án đã chốt')
-        : typed ? 'Mời đội nhập câu trả lời'
-          : q.type === 'order' ? 'Mời đội sắp xếp theo thứ tự đúng' : 'Mời đội chọn đáp án';
+      text = done ? (v.allow_change ? Quiz.t('Có thể đổi đáp án đến khi hết giờ') : Quiz.t('Đáp án đã chốt'))
+        : typed ? Quiz.t('Mời đội nhập câu trả lời')
+          : q.type === 'order' ? Quiz.t('Mời đội sắp xếp theo thứ tự đúng') : Quiz.t('Mời đội chọn đáp án');
       tone = done ? 'ok' : 'go';
     } else if (v.phase === 'closed') {
-      if (buzzer) text = 'Chờ công bố đáp án';
-      else if (v.close_reason === 'mc') text = 'Đã dừng sớm — chờ công bố đáp án';
-      else text = 'Hết giờ! Chờ công bố đáp án';
+      if (buzzer) text = Quiz.t('Chờ công bố đáp án');
+      else if (v.close_reason === 'mc') text = Quiz.t('Đã dừng sớm — chờ công bố đáp án');
+      else text = Quiz.t('Hết giờ! Chờ công bố đáp án');
     }
     else if (v.phase === 'revealed') text = '';
-    if (v.phase === 'finished' && v.me) text += ` Tổng điểm: ${Quiz.formatNumber(v.me.total)}, hạng ${v.me.rank}.`;
+    if (v.phase === 'finished' && v.me) text += ' ' + Quiz.t('Tổng điểm: {total}, hạng {rank}.', { total: Quiz.formatNumber(v.me.total), rank: v.me.rank });
+    const own = ownFormat(v);
+    if (own && own.message && own.message(v) !== undefined) text = own.message(v); // its own status line
     ui.message.hidden = !text;
     ui.message.dataset.tone = tone;
     setText(ui.message, text);
@@ -263,37 +352,58 @@
   /* ---------- the answer inputs ---------- */
 
   const HINTS = {
-    single: 'Chạm chọn một đáp án, rồi bấm “Gửi đáp án”',
-    multiple: 'Chọn tất cả phương án đúng',
-    true_false: 'Chọn Đúng hoặc Sai',
-    text: 'Nhập câu trả lời',
-    number: 'Nhập một số (dùng dấu phẩy cho phần thập phân, ví dụ 4,5)',
-    order: 'Sắp xếp theo thứ tự đúng: chạm lần lượt từng mục',
+    single: Quiz.t('Chạm chọn một đáp án, rồi bấm “Gửi đáp án”'),
+    multiple: Quiz.t('Chọn tất cả phương án đúng'),
+    true_false: Quiz.t('Chọn Đúng hoặc Sai'),
+    text: Quiz.t('Nhập câu trả lời'),
+    number: Quiz.t('Nhập một số (dùng dấu phẩy cho phần thập phân, ví dụ 4,5)'),
+    order: Quiz.t('Sắp xếp theo thứ tự đúng: chạm lần lượt từng mục'),
   };
 
   /** With allow_change these types send on every tap: no separate "Gửi đáp án". */
   const TAP_SENDS = new Set(['single', 'multiple', 'true_false']);
   const TAP_HINTS = {
-    single: 'Chạm chọn một đáp án: đáp án được gửi ngay, đổi được đến khi hết giờ',
-    multiple: 'Chọn tất cả phương án đúng: mỗi lần chạm được gửi ngay',
-    true_false: 'Chọn Đúng hoặc Sai: đáp án được gửi ngay, đổi được đến khi hết giờ',
+    single: Quiz.t('Chạm chọn một đáp án: đáp án được gửi ngay, đổi được đến khi hết giờ'),
+    multiple: Quiz.t('Chọn tất cả phương án đúng: mỗi lần chạm được gửi ngay'),
+    true_false: Quiz.t('Chọn Đúng hoặc Sai: đáp án được gửi ngay, đổi được đến khi hết giờ'),
   };
+
+  function ownFormat(v) {
+    return window.QuizFormats && v.round ? window.QuizFormats[v.round.own_format || v.round.format] : null;
+  }
 
   function answerVisible(v) {
     if (!v.question) return false;
+    if (ownFormat(v) && ownFormat(v).answerVisible) return ownFormat(v).answerVisible(v);
     if (v.round && v.round.format === 'buzzer') {
       return v.buzzer === 'won' && v.answer_on === 'tablet';
     }
     return ['shown', 'open', 'closed'].includes(v.phase);
   }
 
+  /** Before the opening time every device waits, so all unlock at one server instant. */
+  function beforeOpening(v) {
+    const at = v.clock && v.clock.opens_at;
+    if (typeof at !== 'number') return false;
+    const wait = at - Quiz.serverNow();
+    if (wait <= 0) return false;
+    if (state.openTimer) clearTimeout(state.openTimer);
+    state.openTimer = setTimeout(() => {
+      state.openTimer = null;
+      if (state.view) render();
+    }, wait);
+    return true;
+  }
+
   function canAnswer(v) {
     if (!v.question || !v.clock || !v.clock.running) return false;
+    if (beforeOpening(v)) return false;
     if (state.tick === 'up') return false; // time is up here; the server's close follows
     if (state.received && !v.allow_change && !(v.round && v.round.format === 'buzzer')) return false;
     if (v.round && v.round.format === 'buzzer') {
       return v.phase === 'answering' && v.buzzer === 'won' && v.answer_on === 'tablet';
     }
+    if (ownFormat(v) && ownFormat(v).canAnswer) return ownFormat(v).canAnswer(v);
     return v.phase === 'open';
   }
 
@@ -349,18 +459,18 @@
     ui.answer.dataset.unsent = state.over && unsent ? 'yes' : 'no';
     ui.unsent.dataset.urgent = badge && state.tick === 'last5' ? 'yes' : 'no';
     if (state.over && unsent) {
-      status = 'Chưa gửi — không được tính';
-      if (received) status += ` · Đáp án đã ghi nhận: ${received.display}`;
+      status = Quiz.t('Chưa gửi — không được tính');
+      if (received) status += ' · ' + Quiz.t('Đáp án đã ghi nhận: {answer}', { answer: received.display });
       tone = 'error';
-    } else if (pending && pending.status === 'sending') { status = 'Đang gửi...'; tone = 'sending'; }
+    } else if (pending && pending.status === 'sending') { status = Quiz.t('Đang gửi...'); tone = 'sending'; }
     else if (pending && pending.status === 'error') {
-      status = pending.message + (received ? ` — Đáp án đã ghi nhận: ${received.display}` : '');
+      status = pending.message + (received ? ' — ' + Quiz.t('Đáp án đã ghi nhận: {answer}', { answer: received.display }) : '');
       tone = 'error';
     } else if (received) {
-      status = 'Đã ghi nhận đáp án: ' + received.display;
+      status = Quiz.t('Đã ghi nhận đáp án: {answer}', { answer: received.display });
       tone = 'ok';
-      if (!v.allow_change && !buzzer) status += ' — Đáp án đã chốt';
-      else if (key !== null && key !== received.key && enabled) status += ' (bấm “Gửi đáp án” để đổi)';
+      if (!v.allow_change && !buzzer) status += Quiz.t(' — Đáp án đã chốt');
+      else if (key !== null && key !== received.key && enabled) status += Quiz.t(' (bấm “Gửi đáp án” để đổi)');
     } else if (!value.ok && value.message && enabled) { status = value.message; tone = 'hint'; }
     ui.sendStatus.hidden = !status;
     ui.sendStatus.dataset.tone = tone;
@@ -369,10 +479,10 @@
     const sameAsReceived = received && key === received.key && !pending;
     const waiting = pending && pending.status === 'sending' && Date.now() - pending.at < RETRY_AFTER_MS;
     ui.sendBtn.disabled = !enabled || !value.ok || !!sameAsReceived || !!waiting;
-    let label = 'Gửi đáp án';
-    if (pending && pending.status === 'sending' && !waiting) label = 'Gửi lại';
-    else if (received && !v.allow_change && !buzzer) label = 'Đáp án đã chốt';
-    else if (!enabled && v.phase === 'shown') label = 'Chưa bắt đầu tính giờ';
+    let label = Quiz.t('Gửi đáp án');
+    if (pending && pending.status === 'sending' && !waiting) label = Quiz.t('Gửi lại');
+    else if (received && !v.allow_change && !buzzer) label = Quiz.t('Đáp án đã chốt');
+    else if (!enabled && v.phase === 'shown') label = Quiz.t('Chưa bắt đầu tính giờ');
     setText(ui.sendBtn, label);
     // A tap sends these (allow_change): the button appears only to retry a failed send.
     const q = v.question;
@@ -401,7 +511,7 @@
         const text = (d || '').replace(/\s/g, '');
         if (!text) return { ok: false };
         if (!/^[+-]?\d+([.,]\d+)?$/.test(text)) {
-          return { ok: false, message: 'Chỉ nhập một số, ví dụ 41 hoặc 4,5' };
+          return { ok: false, message: Quiz.t('Chỉ nhập một số, ví dụ 41 hoặc 4,5') };
         }
         return { ok: true, value: text.replace('.', ',') };
       }
@@ -418,7 +528,7 @@
   /** How an answer reads on screen (the server's `display`, when it sends none). */
   function localDisplay(q, value) {
     if (!q) return String(value);
-    if (q.type === 'true_false') return value ? 'Đúng' : 'Sai';
+    if (q.type === 'true_false') return value ? Quiz.t('Phương án Đúng') : Quiz.t('Phương án Sai');
     if (q.type === 'multiple') return value.join(', ');
     if (q.type === 'order') return value.join(' → ');
     if (q.type === 'number') return String(value) + (q.unit ? ' ' + q.unit : '');
@@ -428,7 +538,7 @@
   /** A value from the server (my_answer.value) as a draft. */
   function fromValue(type, value) {
     if (value === null || value === undefined) return null;
-    if (type === 'number') return String(value).replace('.', ',');
+    if (type === 'number') return Quiz.lang === 'en' ? String(value).replace(',', '.') : String(value).replace('.', ',');
     if (Array.isArray(value)) return value.slice();
     return value;
   }
@@ -454,7 +564,7 @@
       case 'number': return textWidget(q, true);
       case 'order': return orderWidget(q);
       default:
-        return { node: el('p', { text: 'Loại câu hỏi này chưa được hỗ trợ trên máy tính bảng' }), update() {} };
+        return { node: el('p', { text: Quiz.t('Loại câu hỏi này chưa được hỗ trợ trên máy tính bảng') }), update() {} };
     }
   }
 
@@ -497,8 +607,8 @@
       type: 'button', class: 't-tf t-tf--' + (value ? 'true' : 'false'), 'aria-pressed': 'false',
       on: { click() { setDraft(value); sendIfChangeable(); } },
     }, label);
-    const yes = make(true, 'Đúng');
-    const no = make(false, 'Sai');
+    const yes = make(true, Quiz.t('Phương án Đúng'));
+    const no = make(false, Quiz.t('Phương án Sai'));
     return {
       node: el('div', { class: 't-tfs', role: 'radiogroup' }, yes, no),
       update(enabled) {
@@ -517,8 +627,8 @@
       maxlength: numeric ? '40' : '200',
       inputmode: numeric ? 'decimal' : null,
       enterkeyhint: 'send',
-      placeholder: numeric ? 'Nhập số' : 'Nhập câu trả lời',
-      'aria-label': numeric ? 'Đáp số' : 'Nhập câu trả lời',
+      placeholder: numeric ? Quiz.t('Nhập số') : Quiz.t('Nhập câu trả lời'),
+      'aria-label': numeric ? Quiz.t('Đáp số') : Quiz.t('Nhập câu trả lời'),
       on: {
         input() {
           state.draft = input.value;
@@ -548,11 +658,11 @@
     const undo = el('button', {
       type: 'button', class: 'btn btn--grey t-order__tool',
       on: { click() { setDraft((state.draft || []).slice(0, -1)); } },
-    }, '↶ Bỏ mục cuối');
+    }, Quiz.t('↶ Bỏ mục cuối'));
     const clear = el('button', {
       type: 'button', class: 'btn btn--grey t-order__tool',
       on: { click() { setDraft([]); } },
-    }, 'Làm lại');
+    }, Quiz.t('Làm lại'));
     const buttons = items.map((it) => el('button', {
       type: 'button', class: 't-choice t-order__item', dataset: { key: it.key },
       on: {
@@ -570,7 +680,7 @@
     return {
       node: el('div', { class: 't-order' },
         el('div', { class: 't-order__head' },
-          el('p', { class: 't-order__title', text: 'Thứ tự của đội:' }), slots,
+          el('p', { class: 't-order__title', text: Quiz.t('Thứ tự của đội:') }), slots,
           el('div', { class: 't-order__tools' }, undo, clear)),
         el('div', { class: 't-choices' }, buttons)),
       update(enabled) {
@@ -628,7 +738,7 @@
       state.pending = null;
     } else {
       pending.status = 'error';
-      pending.message = (ack && ack.message) || 'Chưa gửi được đáp án — thử lại';
+      pending.message = (ack && ack.message) || Quiz.t('Chưa gửi được đáp án — thử lại');
     }
     render();
   }
@@ -637,55 +747,9 @@
 
   /* ---------- buzzer ---------- */
 
-  const BUZZ = {
-    open: ['Bấm chuông!', 'Bấm ngay khi đội biết câu trả lời'],
-    buzzed: ['Đã bấm chuông', 'Chờ xác định đội nhanh nhất...'],
-    won: ['Đội giành quyền trả lời', ''],
-    lost: ['Đội khác đã giành quyền', 'Chờ lượt tiếp theo'],
-    done: ['Đội đã trả lời câu này', ''],
-    locked_out: ['Bấm sớm — mất quyền trả lời câu này', 'Đội bấm chuông trước khi chuông mở'],
-  };
-
-  function renderBuzzer(v) {
-    const show = v.round && v.round.format === 'buzzer' && !!v.question && v.phase !== 'revealed';
-    ui.buzzer.hidden = !show;
-    if (!show) return;
-    let status = v.buzzer || 'closed';
-    let [text, note] = BUZZ[status] || ['', ''];
-    let enabled = false;
-    if (status === 'closed') {
-      if (v.phase === 'shown') {
-        text = 'Chưa được bấm chuông';
-        note = 'Chờ MC mở chuông. Bấm sớm sẽ mất quyền trả lời câu này!';
-        enabled = true; // the press is still sent: the rules decide (lockout)
-      } else {
-        text = 'Đã đóng chuông';
-        note = '';
-      }
-    }
-    if (status === 'open') enabled = true;
-    // While another team answers a press is still kept in the order (record.js).
-    if (status === 'lost' && !Quiz.pressedThisOpening(v)) enabled = true;
-    if (status === 'won') {
-      note = v.answer_on === 'tablet' ? 'Mời đội chọn đáp án bên dưới' : 'Mời đội trả lời trực tiếp';
-    }
-    if (status === 'done' && state.received) note = 'Đã ghi nhận đáp án: ' + state.received.display;
-    // Answering on the tablet: a smaller button leaves room for the choices.
-    ui.buzzer.dataset.compact = status === 'won' && v.answer_on === 'tablet' ? 'yes' : 'no';
-    // Local feedback between the press and the server's answer.
-    if (state.buzz && state.buzz.status === 'pressing' && (status === 'open' || status === 'closed')) {
-      status = 'pressing';
-      text = 'Đã bấm chuông';
-      note = 'Đang gửi...';
-      enabled = false;
-    } else if (state.buzz && state.buzz.status === 'error' && (status === 'open' || status === 'closed')) {
-      note = state.buzz.message;
-    }
-    ui.buzzer.dataset.state = status;
-    ui.buzzBtn.dataset.state = status;
-    ui.buzzBtn.disabled = !enabled;
-    setText(ui.buzzText, text);
-    setText(ui.buzzNote, note);
+  /** The buzzer's part is drawn by static/js/formats/buzzer.js. */
+  function renderFormat(v) {
+    Quiz.drawFormat('team', v, document, { buzz: state.buzz, received: state.received });
   }
 
   let lastPointerBuzz = 0;
@@ -694,7 +758,7 @@
     if (!v || !v.question || ui.buzzBtn.disabled) return;
     const press = Quiz.serverNow();
     if (!state.socket || !state.socket.connected) {
-      state.buzz = { status: 'error', message: 'Mất kết nối — chưa bấm được chuông' };
+      state.buzz = { status: 'error', message: Quiz.t('Mất kết nối — chưa bấm được chuông') };
       render();
       return;
     }
@@ -705,7 +769,7 @@
     state.socket.emit('buzz', { question, press }, (ack) => {
       if (question !== state.qid) return;
       if (ack && ack.ok) state.buzz = { status: 'done', result: ack.status };
-      else state.buzz = { status: 'error', message: (ack && ack.message) || 'Chưa bấm được chuông' };
+      else state.buzz = { status: 'error', message: (ack && ack.message) || Quiz.t('Chưa bấm được chuông') };
       render();
     });
   }
@@ -729,21 +793,21 @@
     const r = v.result;
     const buzzer = v.round && v.round.format === 'buzzer';
     let verdict = null;
-    if (r && r.correct === true) verdict = el('p', { class: 't-result__verdict t-result__verdict--ok' }, '✓ Chính xác!');
-    else if (r && r.correct === false) verdict = el('p', { class: 't-result__verdict t-result__verdict--bad' }, '✗ Chưa chính xác');
-    else if (!buzzer) verdict = el('p', { class: 't-result__verdict t-result__verdict--none' }, 'Đội chưa gửi đáp án');
+    if (r && r.correct === true) verdict = el('p', { class: 't-result__verdict t-result__verdict--ok' }, Quiz.t('✓ Chính xác!'));
+    else if (r && r.correct === false) verdict = el('p', { class: 't-result__verdict t-result__verdict--bad' }, Quiz.t('✗ Chưa chính xác'));
+    else if (!buzzer) verdict = el('p', { class: 't-result__verdict t-result__verdict--none' }, Quiz.t('Đội chưa gửi đáp án'));
     const points = r && (r.correct !== null || r.points) ? el('p', {
       class: 't-result__points' + (r.points < 0 ? ' t-result__points--neg' : r.points === 0 ? ' t-result__points--zero' : ''),
       text: Quiz.formatPoints(r.points),
     }) : null;
-    const mine = v.my_answer ? el('p', { class: 't-result__line' }, 'Đáp án của đội: ', el('b', { text: v.my_answer.display })) : null;
+    const mine = v.my_answer ? el('p', { class: 't-result__line' }, Quiz.t('Đáp án của đội: '), el('b', { text: v.my_answer.display })) : null;
     ui.result.dataset.verdict = r && r.correct === true ? 'ok' : r && r.correct === false ? 'bad' : 'none';
     fill(ui.result,
       verdict, points,
-      el('p', { class: 't-result__line t-result__answer' }, 'Đáp án đúng: ', el('b', { text: Quiz.keyText(v.question, v.reveal) })),
+      el('p', { class: 't-result__line t-result__answer' }, Quiz.t('Đáp án đúng: '), el('b', { text: Quiz.keyText(v.question, v.reveal) })),
       mine,
-      v.reveal.explanation ? el('p', { class: 't-result__more' }, el('b', { text: 'Giải thích: ' }), v.reveal.explanation) : null,
-      v.me ? el('p', { class: 't-result__total' }, 'Tổng điểm: ', el('b', { text: Quiz.formatNumber(v.me.total) })) : null);
+      v.reveal.explanation ? el('p', { class: 't-result__more' }, el('b', { text: Quiz.t('Giải thích: ') }), v.reveal.explanation) : null,
+      v.me ? el('p', { class: 't-result__total' }, Quiz.t('Tổng điểm: '), el('b', { text: Quiz.formatNumber(v.me.total) })) : null);
   }
 
   /* ---------- start ---------- */

@@ -1,0 +1,1 @@
+"""Files people write and read: YAML banks and contests, imports, exports, review."""

@@ -1,0 +1,1 @@
+"""The contest's rules, pure: no I/O, no clock, no web."""
