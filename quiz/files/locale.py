@@ -11,7 +11,8 @@ word itself: "Tạm dừng" (a state: "Paused") and "Tạm dừng (nút)" (the b
 answer: "True"). Noted ids need a catalogue to read as Vietnamese: the pages
 (templates and scripts) and the record's words (`record_words.labels_for`
 reads the catalogue itself) may use them; the rules use plain ids, since they
-also run where none is installed (tools, tests). Babel reads and writes the files and
+also run where none is installed (tools, tests), or `text.tr_noted(noted,
+plain)`, which reads the plain word there. Babel reads and writes the files and
 extracts the ids from the code (`python -m quiz.files.locale update`);
 `python -m quiz.files.locale check` (and tests/unit/test_i18n.py) fails when a
 message used in the code is missing or empty in either catalogue.
@@ -43,7 +44,7 @@ LOCALE_DIR = PACKAGE / "locale"
 # Python marks messages with `tr`/`N_`, templates with `_`, scripts with `t`
 # (`Quiz.t`, or a local `const t = Quiz.t`): a plain string argument each.
 SOURCES = (
-    (PACKAGE, [("**.py", "python")], {"tr": None, "N_": None}),
+    (PACKAGE, [("**.py", "python")], {"tr": None, "tr_noted": None, "N_": None}),
     (ROOT / "templates", [("**.html", "jinja2.ext:babel_extract")], {"_": None}),
     (ROOT / "static" / "js", [("**.js", "javascript")], {"t": None}),
 )

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from quiz.rules.model import Question
-from quiz.rules.text import tr
+from quiz.rules.text import tr, tr_noted
 
 MAX_TEXT_ANSWER = 200
 _TRIM = " \t\r\n\u00a0.,;:!?\"'"
@@ -160,13 +160,17 @@ def format_number(number: float) -> str:
     return f"{int(whole):,}".replace(",", thousands) + decimal + frac
 
 
+def true_false_text(value: bool) -> str:
+    """A true/false answer's words: "Đúng"/"Sai", in English "True"/"False"
+    (the verdicts "Đúng"/"Sai" are "Correct"/"Wrong")."""
+    return tr_noted("Phương án Đúng", "Đúng") if value else tr_noted("Phương án Sai", "Sai")
+
+
 def display(question: Question, value: Submitted) -> str:
     """A submitted answer (or the key) as text for the screens."""
     kind = question.type
     if kind == "true_false":
-        # Plain ids, not the pages' "Phương án Đúng": the rules also run where no
-        # catalogue is installed (tests, tools), and must read Vietnamese there.
-        return tr("Đúng") if value else tr("Sai")
+        return true_false_text(bool(value))
     if kind == "multiple":
         return ", ".join(sorted(value))
     if kind == "order":

@@ -28,6 +28,14 @@ def tr(message: str, **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
+def tr_noted(noted: str, plain: str) -> str:
+    """A noted id's text (docs/i18n.md: "Phương án Đúng", a true/false answer,
+    beside the verdict "Đúng") from the installed table, else the plain
+    Vietnamese word: where no catalogue is installed (tools, tests) the rules
+    still read Vietnamese."""
+    return _table.get(noted) or plain
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it yet."""
     return message

@@ -19,7 +19,8 @@ from support import T0, Game, contest
 from quiz.files import locale
 from quiz.files.bank import load_contest
 from quiz.rules import engine
-from quiz.rules.answers import format_number, key_display
+from quiz.rules import text as rules_text
+from quiz.rules.answers import display, format_number, key_display
 from quiz.rules.commands import (
     AddTime,
     AdjustScore,
@@ -398,3 +399,12 @@ def test_numbers_take_the_languages_marks() -> None:
     locale.install("vi")
     assert (format_number(4200), format_number(87.06)) == ("4.200", "87,06")
     assert key_display(answer) == "4.200,5"
+
+
+def test_a_true_false_answer_reads_true_or_false_not_the_verdicts_words() -> None:
+    q = true_false("tf1", answer=False)
+    assert (display(q, True), display(q, False), key_display(q)) == ("True", "False", "False")
+    locale.install("vi")
+    assert (display(q, True), key_display(q)) == ("Đúng", "Sai")
+    rules_text.install({})  # no catalogue at all (tools, tests): still the Vietnamese words
+    assert (display(q, True), display(q, False)) == ("Đúng", "Sai")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from quiz.rules.answers import display
+from quiz.rules.answers import display, true_false_text
 from quiz.rules.formats.base import ViewCtx
 from quiz.rules.model import AllSettings, Phase
-from quiz.rules.text import tr
 
 TYPES = ("single", "multiple", "true_false")
 
@@ -73,8 +72,8 @@ def distribution(v: ViewCtx) -> dict[str, Any] | None:
     chosen = [value for t, value in shown_answers(v).items() if t in teams]
     if question.type == "true_false":
         options: list[tuple[Any, str]] = [
-            (True, tr("Đúng")),
-            (False, tr("Sai")),
+            (True, true_false_text(True)),
+            (False, true_false_text(False)),
         ]
         counts = [sum(1 for c in chosen if c is key) for key, _ in options]
     else:
