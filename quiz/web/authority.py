@@ -196,10 +196,13 @@ class AuthorityHub(Hub):
             "judge_codes": self.access.judge_codes,
         }
 
-    def op_view(self, args: dict[str, Any]) -> dict[str, Any]:
-        judge = args.get("judge")
-        conn = Conn(str(args["role"]), args.get("team"), judge=str(judge) if judge else None)
-        return self.view_for(conn)
+    def op_views(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """The views of a crowd of screens connecting to one edge (view_batch.py)."""
+        conns = [
+            Conn(str(role), team or None, judge=str(judge) if judge else None)
+            for role, team, judge in args.get("keys") or []
+        ]
+        return self.views_for(conns)
 
     def op_snapshot(self, args: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         return self.snapshot([str(r) for r in args.get("rooms") or []])

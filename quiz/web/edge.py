@@ -37,6 +37,7 @@ from quiz.web.practice import Practice, PracticeError
 from quiz.web.protocol import error_ack
 from quiz.web.rpc import CALL_TIMEOUT, Caller, Unavailable
 from quiz.web.throttle import MAX_ADDRESSES, Throttle
+from quiz.web.view_batch import ViewBatch
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +171,7 @@ class EdgeHub(Hub):
         self.pin_throttle = SharedThrottle(caller, "pin")
         self.code_throttle = SharedThrottle(caller, "code")
         self.practice = EdgePractice()
+        self.view_batch = ViewBatch(caller, socketio.start_background_task, socketio.sleep)
         caller.on_new_run = self._new_run
         caller.on_recovered = self._recovered
 
@@ -246,11 +248,7 @@ class EdgeHub(Hub):
 
     def view_for(self, conn: Conn) -> dict[str, Any]:
         try:
-            return dict(
-                self.caller.call(
-                    "view", {"role": conn.role, "team": conn.team, "judge": conn.judge}
-                )
-            )
+            return self.view_batch.get((conn.role, conn.team, conn.judge))
         except Unavailable as exc:
             # The connect is refused with a code; the client tries again. A
             # refused connect never disconnects: forget it here.

@@ -62,21 +62,43 @@ class HubViews:
             return None
 
     def view_for(self, conn: Conn) -> dict[str, Any]:
+        return self.views_for([conn])[0]
+
+    def views_for(self, conns: list[Conn]) -> list[dict[str, Any]]:
+        """The view of each of `conns`, built at one instant under one lock:
+        the tables once, the players' shared part once, one view per distinct
+        screen (an edge asks for a crowd of connecting screens together)."""
         svc = self.service
         with svc.lock:
             now = svc.clock()
-            if conn.role == "team" and conn.team:
-                view = views.team_view(svc.contest, svc.decided, conn.team, now)
-                return self._opens(self._team(view, now))
-            if conn.role == "player" and conn.team:
-                return views.player_view(svc.contest, svc.decided, conn.team, now)
-            if conn.role == "mc":
-                return self._opens(self._mc(views.mc_view(svc.contest, svc.decided, now)))
-            if conn.role == "jury":
-                return self._jury(jury_view.jury_view(svc.contest, svc.decided, now))
-            if conn.role == "judge" and conn.judge:
-                return judge_view(svc.contest, svc.decided, conn.judge, now)
-            return self._opens(self._board(views.board_view(svc.contest, svc.decided, now)))
+            t = views.tables(svc.contest, svc.decided)
+            shared: dict[str, Any] | None = None
+            built: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+            for conn in conns:
+                key = (conn.role, conn.team, conn.judge)
+                if key in built:
+                    continue
+                if conn.role == "player" and conn.team and shared is None:
+                    shared = views.player_shared(svc.contest, svc.decided, now)
+                built[key] = self._view_of(conn, now, t, shared)
+            return [built[(c.role, c.team, c.judge)] for c in conns]
+
+    def _view_of(
+        self, conn: Conn, now: float, t: views.Tables, shared: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        svc = self.service
+        if conn.role == "team" and conn.team:
+            view = views.team_view(svc.contest, svc.decided, conn.team, now, t)
+            return self._opens(self._team(view, now))
+        if conn.role == "player" and conn.team:
+            return views.player_view(svc.contest, svc.decided, conn.team, now, shared)
+        if conn.role == "mc":
+            return self._opens(self._mc(views.mc_view(svc.contest, svc.decided, now, t)))
+        if conn.role == "jury":
+            return self._jury(jury_view.jury_view(svc.contest, svc.decided, now, t))
+        if conn.role == "judge" and conn.judge:
+            return judge_view(svc.contest, svc.decided, conn.judge, now)
+        return self._opens(self._board(views.board_view(svc.contest, svc.decided, now, t)))
 
     def _opens(self, view: dict[str, Any]) -> dict[str, Any]:
         """A running clock's `opens_at`: the server instant answering opened (or
