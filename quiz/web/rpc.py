@@ -38,6 +38,7 @@ CALL_TIMEOUT = 5.0  # seconds an edge waits for the authority's reply
 RETRY = 0.2  # seconds between tries while Redis is unreachable
 REPLY_TTL = 30  # seconds a reply list outlives its last reply
 POLL = 1.0  # seconds a blocking read waits before looking again
+POOL = 64  # Redis connections per client (connect)
 
 
 class Unavailable(Exception):
@@ -55,7 +56,18 @@ def channel(contest_id: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=10)
+    """A client whose requests, beyond POOL at once, wait for a free connection
+    instead of failing: redis-py's default pool refuses the 101st ("Too many
+    connections"), and a burst of 1000 answers puts that many replies in
+    flight at once."""
+    pool = redis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=POOL,
+        timeout=CALL_TIMEOUT,
+        socket_connect_timeout=2,
+        health_check_interval=10,
+    )
+    return redis.Redis(connection_pool=pool)
 
 
 class AuthorityClock:
