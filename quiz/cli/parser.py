@@ -66,7 +66,8 @@ def _serve_workers(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--edge-async-mode",
         choices=("eventlet", "gevent"),
-        help="with --workers > 1: the edges' async mode (default: --async-mode)",
+        help="with --workers > 1: the edges' async mode (default gevent, "
+        "docs/performance.md; the authority runs under --async-mode)",
     )
     # The children of --workers N (quiz/web/workers.py).
     serve.add_argument("--role", choices=("authority", "edge"), help=argparse.SUPPRESS)

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from quiz.web.rpc import Answerer
 
 log = logging.getLogger(__name__)
+# The edges' default runtime: gevent's push p99 was 14-37 % under eventlet's at
+# every --workers stage of one quiet bench run (docs/performance.md, 3 December).
+EDGE_ASYNC_MODE = "gevent"
 
 START_TIMEOUT = 90.0  # seconds a child may take to be ready (a loaded machine)
 WATCH_EVERY = 0.2  # seconds between looks at the children
@@ -310,7 +313,7 @@ class Supervisor:
             "--base",
             self.base,
             "--async-mode",
-            args.edge_async_mode or args.async_mode,
+            args.edge_async_mode or EDGE_ASYNC_MODE,
             *(["--max-connections", str(args.max_connections)] if args.max_connections else []),
         ]
         self.edges = [Child(f"edge-{i + 1}", edge_args, self.runtime) for i in range(args.workers)]
