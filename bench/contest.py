@@ -68,6 +68,11 @@ def _bank(push: list[str], answers: list[str], buzz: list[str]) -> str:
     return "\n".join(parts) + "\n"
 
 
+# The burst puts several tablets on each team (1000 over 60: up to 17), which
+# join freely only up to devices_per_team (beyond it they wait for the MC).
+MAX_DEVICES_PER_TEAM = 20
+
+
 def _contest(
     contest_id: str, teams: list[str], push: list[str], answers: list[str], buzz: list[str]
 ) -> str:
@@ -78,6 +83,7 @@ subtitle: Phần thi Hiểu biết
 organizer: Ban tổ chức
 date: 2023-08-29
 banks: [bench-bank.yaml]
+devices_per_team: {MAX_DEVICES_PER_TEAM}
 teams:
 {team_lines}
 rounds:
