@@ -29,7 +29,7 @@ from quiz.rules.formats.base import (
     ViewCtx,
 )
 from quiz.rules.formats.fields import Fields
-from quiz.rules.formats.presses import elapsed_at_press, expired
+from quiz.rules.formats.presses import close_at_time_up, elapsed_at_press, time_up_alarm
 from quiz.rules.formats.settings import read_speed
 from quiz.rules.model import AllSettings, Phase, score_value
 from quiz.rules.state import ContestState, QuestionState
@@ -162,15 +162,10 @@ class AllFormat(FormatBase):
         ]
 
     def tick(self, ctx: Ctx, now: float) -> list[Event]:
-        deadline = expired(ctx.q, now) if ctx.state.phase == Phase.OPEN else None
-        if deadline is None:
-            return []
-        return [AnswersClosed(at=deadline, question=ctx.question.id, reason="time")]
+        return close_at_time_up(ctx, now)
 
     def alarm(self, ctx: Ctx) -> float | None:
-        if ctx.state.phase == Phase.OPEN and ctx.q.clock:
-            return ctx.q.clock.deadline()
-        return None
+        return time_up_alarm(ctx)
 
     def score(
         self, ctx: Ctx, overrides: dict[str, Verdict], team_ids: list[str]

@@ -63,7 +63,7 @@ from quiz.rules.formats.elimination_floor import (
     settings_of,
 )
 from quiz.rules.formats.fields import Fields
-from quiz.rules.formats.presses import elapsed_at_press, expired
+from quiz.rules.formats.presses import close_at_time_up, elapsed_at_press, time_up_alarm
 from quiz.rules.model import Contest, Phase
 from quiz.rules.state import ContestState, Correction, QuestionState
 from quiz.rules.text import N_, tr
@@ -170,15 +170,10 @@ class EliminationFormat(FormatBase):
         return [AnswersClosed(at=now, question=ctx.question.id, reason="mc")]
 
     def tick(self, ctx: Ctx, now: float) -> list[Event]:
-        deadline = expired(ctx.q, now) if ctx.state.phase == Phase.OPEN else None
-        if deadline is None:
-            return []
-        return [AnswersClosed(at=deadline, question=ctx.question.id, reason="time")]
+        return close_at_time_up(ctx, now)
 
     def alarm(self, ctx: Ctx) -> float | None:
-        if ctx.state.phase == Phase.OPEN and ctx.q.clock:
-            return ctx.q.clock.deadline()
-        return None
+        return time_up_alarm(ctx)
 
     def verdict_points(
         self, ctx: Ctx, verdict: str | None, attempt: int | None = None

@@ -3,7 +3,9 @@ made (every format that times answers uses these)."""
 
 from __future__ import annotations
 
-from quiz.rules.formats.base import Rejected
+from quiz.rules.events import AnswersClosed, Event
+from quiz.rules.formats.base import Ctx, Rejected
+from quiz.rules.model import Phase
 from quiz.rules.state import QuestionState
 from quiz.rules.text import tr
 
@@ -37,4 +39,19 @@ def expired(q: QuestionState, now: float) -> float | None:
     deadline = q.clock.deadline() if q.clock else None
     if deadline is not None and deadline <= now:
         return deadline
+    return None
+
+
+def close_at_time_up(ctx: Ctx, now: float) -> list[Event]:
+    """Answering that is open closes when its clock runs out (a format's tick)."""
+    deadline = expired(ctx.q, now) if ctx.state.phase == Phase.OPEN else None
+    if deadline is None:
+        return []
+    return [AnswersClosed(at=deadline, question=ctx.question.id, reason="time")]
+
+
+def time_up_alarm(ctx: Ctx) -> float | None:
+    """When open answering's clock runs out (a format's alarm)."""
+    if ctx.state.phase == Phase.OPEN and ctx.q.clock:
+        return ctx.q.clock.deadline()
     return None

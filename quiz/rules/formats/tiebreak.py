@@ -31,7 +31,7 @@ from quiz.rules.formats.base import (
 )
 from quiz.rules.formats.buzzer import BuzzerFormat
 from quiz.rules.formats.fields import Fields
-from quiz.rules.formats.presses import elapsed_at_press, expired
+from quiz.rules.formats.presses import close_at_time_up, elapsed_at_press, time_up_alarm
 from quiz.rules.formats.tiebreak_state import (
     FOLDS,
     NAME,
@@ -166,17 +166,12 @@ class TiebreakFormat(BuzzerFormat):
     def tick(self, ctx: Ctx, now: float) -> list[Event]:
         if _settings(ctx).mode == "buzzer":
             return super().tick(ctx, now)
-        deadline = expired(ctx.q, now) if ctx.state.phase == Phase.OPEN else None
-        if deadline is None:
-            return []
-        return [AnswersClosed(at=deadline, question=ctx.question.id, reason="time")]
+        return close_at_time_up(ctx, now)
 
     def alarm(self, ctx: Ctx) -> float | None:
         if _settings(ctx).mode == "buzzer":
             return super().alarm(ctx)
-        if ctx.state.phase == Phase.OPEN and ctx.q.clock:
-            return ctx.q.clock.deadline()
-        return None
+        return time_up_alarm(ctx)
 
     # scoring: nothing adds to totals ---------------------------------------------
 
