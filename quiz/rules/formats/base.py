@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from quiz.rules.answers import is_correct
 from quiz.rules.commands import Command
 from quiz.rules.events import Event
 from quiz.rules.formats.fields import Fields
@@ -77,6 +78,26 @@ class TeamResult:
     time: float | None = None  # answer time that counts for the tiebreak, if correct
     value: object = None  # what the team answered, if anything
     by_hand: bool = False
+
+
+def apply_overrides(
+    results: dict[str, TeamResult],
+    overrides: Mapping[str, Verdict],
+    question: Question,
+    time: float,
+) -> None:
+    """The manual corrections in force over the buzz formats' results: a value
+    set by hand is scored, a verdict set by hand wins; `time` where none was."""
+    for team, override in overrides.items():
+        if (result := results.get(team)) is None:
+            continue
+        result.by_hand = True
+        if override.value is not None:
+            result.value, result.correct = override.value, is_correct(question, override.value)
+        if override.correct is not None:
+            result.correct = override.correct
+        if result.time is None:
+            result.time = time
 
 
 # How an event changes the state: the whole state, and the question it names.

@@ -47,6 +47,7 @@ from quiz.rules.formats.base import (
     TeamResult,
     Verdict,
     ViewCtx,
+    apply_overrides,
 )
 from quiz.rules.formats.buzzer_state import FOLDS, BuzzerQuestion, attempt_points, mine
 from quiz.rules.formats.buzzer_state import settings_of as _settings
@@ -325,18 +326,7 @@ class BuzzerFormat(FormatBase):
             result.value = attempt.value
             result.correct = attempt.verdict == "correct"
             result.time = attempt.buzz_time
-        for team, override in overrides.items():
-            if team not in results:
-                continue
-            result = results[team]
-            result.by_hand = True
-            if override.value is not None:
-                result.value = override.value
-                result.correct = is_correct(question, override.value)
-            if override.correct is not None:
-                result.correct = override.correct
-            if result.time is None:
-                result.time = settings.buzz_window
+        apply_overrides(results, overrides, question, settings.buzz_window)
         for result in results.values():
             if result.correct is None:
                 continue

@@ -68,6 +68,7 @@ from quiz.rules.formats.base import (
     TeamResult,
     Verdict,
     ViewCtx,
+    apply_overrides,
 )
 from quiz.rules.formats.fields import Fields
 from quiz.rules.formats.presses import elapsed_at_press, expired
@@ -305,18 +306,7 @@ class TurnsFormat(FormatBase):
                 result.time = max(0.0, attempt.judged_at - q.opened_at)
             else:
                 result.time = attempt.buzz_time
-        for team, override in overrides.items():
-            if team not in results:
-                continue
-            result = results[team]
-            result.by_hand = True
-            if override.value is not None:
-                result.value = override.value
-                result.correct = is_correct(question, override.value)
-            if override.correct is not None:
-                result.correct = override.correct
-            if result.time is None:
-                result.time = float(question.time_limit)
+        apply_overrides(results, overrides, question, float(question.time_limit))
         owner = results.get(tq.owner)
         if owner is not None:
             if owner.correct:
