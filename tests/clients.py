@@ -325,6 +325,22 @@ class Tablet(Screen):
         except Exception:
             pass
 
+    def wait_arrival(
+        self, predicate: Callable[[dict[str, Any]], bool], since: int, timeout: float = WAIT
+    ) -> float:
+        """When the first view after timeline entry `since` that satisfies `predicate`
+        arrived. Unlike `wait`, a view held from before (say, before a drop) never counts."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for at, view in self.timeline[since:]:
+                    if predicate(view):
+                        return at
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.name}: no such view after #{since}")
+                self._changed.wait(left)
+
     # requests ---------------------------------------------------------------------
 
     def request(self, event: str, data: Any = None, timeout: float = WAIT) -> Any:

@@ -137,9 +137,9 @@ def drop_and_return(hall: Hall, team: str, away: float = 0.0) -> None:
     def current_state(v: dict[str, Any]) -> bool:
         return v["v"] >= current["v"] and (v.get("question") or {}).get("id") == qid
 
-    tablet.wait(current_state, timeout=10)
-    with tablet._lock:
-        arrived = next(t for t, v in tablet.timeline[seen:] if current_state(v))
+    # The view held from before the drop may already be current: only a view sent
+    # on the new connection counts.
+    arrived = tablet.wait_arrival(current_state, since=seen, timeout=10)
     with hall.storm.lock:
         hall.storm.drops += 1
         hall.storm.stayed_away += bool(away)
