@@ -22,7 +22,7 @@ class Screen:
         self, url: str, auth: dict[str, Any], name: str = "", wait_view: bool = True
     ) -> None:
         self.name = name or str(auth.get("role"))
-        if auth.get("role") == "team" and "device" not in auth:
+        if auth.get("role") in ("team", "player", "judge") and "device" not in auth:
             # Each Screen is one device (docs/protocol.md auth.device): its own
             # reconnects are the same device, another Screen is another.
             auth = {**auth, "device": uuid.uuid4().hex}

@@ -34,6 +34,7 @@ from quiz.files.record_words import (
     number,
 )
 from quiz.rules.ceremony import prize_groups
+from quiz.rules.devices import holder_label
 from quiz.rules.formats.base import TeamResult
 from quiz.rules.formats.buzzer_state import BuzzerQuestion
 from quiz.rules.formats.judged import scores_text
@@ -222,7 +223,9 @@ def build_record(
         appeals=_appeals(contest, state, names),
         signoff=_signoff(contest, state),
         devices=[
-            DeviceRow(d.at, names.get(d.team, d.team), d.approved, d.address, d.replaced)
+            DeviceRow(
+                d.at, holder_label(contest, d.holder, d.team), d.approved, d.address, d.replaced
+            )
             for d in state.devices
         ],
     )

@@ -20,6 +20,7 @@ from typing import Any
 from quiz.files.untrusted import SafeCsvWriter
 from quiz.rules.answers import display, format_number
 from quiz.rules.ceremony import prize_groups
+from quiz.rules.devices import holder_label
 from quiz.rules.formats.buzzer_view import buzz_points
 from quiz.rules.history import verdicts
 from quiz.rules.model import Contest
@@ -72,7 +73,7 @@ def results_csv(
     writer.writerow([tr(column) for column in RECORD_COLUMNS])
     names = {t.id: t.name for t in contest.teams}
     rows = _verdicts(contest, state, names) + _corrections(contest, state, names)
-    for _at, cells in sorted(rows + _devices(state, names), key=lambda r: r[0]):
+    for _at, cells in sorted(rows + _devices(contest, state), key=lambda r: r[0]):
         writer.writerow(cells)
     if journal is not None:
         writer.writerow([])
@@ -188,8 +189,8 @@ def _set_answer(contest: Contest, c: Correction) -> str:
     return ", ".join(parts)
 
 
-def _devices(state: ContestState, names: dict[str, str]) -> Rows:
-    """The MC's answer to each team's extra device."""
+def _devices(contest: Contest, state: ContestState) -> Rows:
+    """The MC's answer to each team's (player's, judge's) extra device."""
     rows: Rows = []
     for d in state.devices:
         what = tr("Duyệt thiết bị mới") if d.approved else tr("Từ chối thiết bị")
@@ -200,6 +201,7 @@ def _devices(state: ContestState, names: dict[str, str]) -> Rows:
         else:
             detail = tr("từ {address}", address=d.address)
         empty = ["", ""]
-        cells: list[object] = ["", clock_time(d.at), what, names.get(d.team, d.team), *empty]
+        who = holder_label(contest, d.holder, d.team)
+        cells: list[object] = ["", clock_time(d.at), what, who, *empty]
         rows.append((d.at, [*cells, detail, *empty, *empty]))
     return rows

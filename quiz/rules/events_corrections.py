@@ -94,18 +94,21 @@ class ResultsReopened(Event):
 
 @dataclass(frozen=True)
 class DeviceApproved(Event):
-    """The MC let a team's waiting device in (contest-format.md "Devices")."""
+    """The MC let a team's (player's, judge's) waiting device in
+    (contest-format.md "Devices")."""
 
-    team: str
+    team: str  # the team's id; the player's number or the judge's id (holder)
     device: str  # the id the device keeps (docs/protocol.md `auth.device`)
     address: str  # the device's network address
-    replaced: int = 0  # the team's devices sent back to the join page
+    replaced: int = 0  # the holder's devices sent back to the join page
+    holder: str = "team"  # whose device: team, player or judge
 
 
 @dataclass(frozen=True)
 class DeviceRefused(Event):
-    """The MC turned a team's waiting device away."""
+    """The MC turned a team's (player's, judge's) waiting device away."""
 
-    team: str
+    team: str  # as in DeviceApproved
     device: str
     address: str
+    holder: str = "team"

@@ -87,13 +87,14 @@ class QuestionState:
 
 @dataclass
 class DeviceDecision:
-    """The MC's answer to a team's second device (approved or refused)."""
+    """The MC's answer to a team's (player's, judge's) second device."""
 
     at: float
-    team: str
+    team: str  # the team's id, the player's number or the judge's id (holder)
     approved: bool
     address: str
     replaced: int = 0
+    holder: str = "team"
 
 
 @dataclass

@@ -49,6 +49,7 @@ class Conn:
     since: float = 0.0  # when it connected (time.monotonic)
     info: dict[str, Any] = field(default_factory=dict)  # its last device_info
     wait_id: str = ""  # while it waits for the MC's approval (role "waiting")
+    holder: str = ""  # while it waits: the role it waits to take (team, player, judge)
 
 
 def room_of(role: str, team: str | None = None) -> str:

@@ -42,12 +42,34 @@
     window.QuizFormats.judged.judge(view, ui.root, send, local);
   }
 
+  /** Another device holds this judge: wait here until the MC approves this one. */
+  function showWaiting(data) {
+    drawnSig = null;
+    ui.line.hidden = false;
+    setText(ui.name, data.who ? data.who.name : '');
+    ui.root.replaceChildren(Quiz.el('div', { class: 't-wait__box', role: 'status' },
+      Quiz.el('h2', { class: 't-wait__title', text: Quiz.t('Chờ duyệt thiết bị') }),
+      Quiz.el('p', { class: 't-wait__text', text: data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.') }),
+      data.id ? Quiz.el('p', { class: 't-wait__id', text: Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) }) : null));
+  }
+
+  /** The MC moved this judge to another device, or refused this one: back to the join form. */
+  function leave(message) {
+    if (socket) socket.disconnect();
+    socket = null;
+    Quiz.store.remove(STORE_KEY);
+    history.replaceState(null, '', Quiz.withLang('/judge'));
+    ui.root.replaceChildren();
+    ui.line.hidden = true;
+    showJoin(message);
+  }
+
   function join(code) {
     if (socket) socket.disconnect();
     ui.join.hidden = true;
     ui.play.hidden = false;
     drawnSig = null;
-    socket = Quiz.connect({ role: 'judge', code }, {
+    socket = Quiz.connect({ role: 'judge', code, device: Quiz.deviceId() }, {
       indicator: ui.conn,
       onRefused(err) {
         if (socket) socket.disconnect();
@@ -62,6 +84,10 @@
       },
       onState(view) { render(view); },
     });
+    // One device per judge (docs/protocol.md "One device per team"): this one may wait.
+    socket.on('device_wait', (data) => showWaiting(data || {}));
+    socket.on('device_replaced', (data) => leave((data && data.message) || ''));
+    socket.on('device_refused', (data) => leave((data && data.message) || ''));
   }
 
   ui.form.addEventListener('submit', (event) => {

@@ -40,6 +40,27 @@
     Quiz.request(socket, 'answer', payload, done, 8000);
   }
 
+  /** Another phone holds this player's number: wait here until the MC approves this one. */
+  function showWaiting(data) {
+    view = null;
+    ui.play.hidden = false;
+    ui.play.replaceChildren(Quiz.el('div', { class: 'p-wait', role: 'status' },
+      Quiz.el('h1', { class: 'p-wait__title', text: Quiz.t('Chờ duyệt thiết bị') }),
+      Quiz.el('p', { class: 'p-wait__text', text: data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.') }),
+      data.id ? Quiz.el('p', { class: 'p-wait__id', text: Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) }) : null));
+  }
+
+  /** The MC moved this player to another phone, or refused this one: back to the join form. */
+  function leave(message) {
+    if (socket) socket.disconnect();
+    socket = null;
+    view = null;
+    store('');
+    window.history.replaceState(null, '', Quiz.withLang('/player'));
+    ui.play.replaceChildren();
+    showJoin(message);
+  }
+
   function draw() {
     if (!view) return;
     const part = window.QuizFormats && window.QuizFormats.elimination;
@@ -51,7 +72,7 @@
     ui.join.hidden = true;
     ui.conn.hidden = false;
     Quiz.keepAwake(); // a phone that sleeps mid-question loses its answer (sound.js)
-    socket = Quiz.connect({ role: 'player', code }, {
+    socket = Quiz.connect({ role: 'player', code, device: Quiz.deviceId() }, {
       indicator: ui.conn,
       onStatus(status) {
         ui.offline.hidden = !(status === 'reconnecting' || status === 'offline');
@@ -70,6 +91,10 @@
         draw();
       },
     });
+    // One device per player (docs/protocol.md "One device per team"): this one may wait.
+    socket.on('device_wait', (data) => showWaiting(data || {}));
+    socket.on('device_replaced', (data) => leave((data && data.message) || ''));
+    socket.on('device_refused', (data) => leave((data && data.message) || ''));
   }
 
   ui.form.addEventListener('submit', (event) => {

@@ -126,12 +126,12 @@
         class: 'r-waiting__item', dataset: { id: w.id, team: w.team },
       },
       el('span', { class: 'r-waiting__who' },
-        el('b', { text: w.name }),
+        el('b', { text: w.holder === 'player' ? Quiz.t('Thí sinh {name}', { name: w.name }) : w.holder === 'judge' ? Quiz.t('Giám khảo {name}', { name: w.name }) : w.name }),
         ' — ' + Quiz.t('thiết bị mới ({device}), chờ {seconds} giây', { device: w.address + (w.screen ? ', ' + screenText(w.screen) : ''), seconds: w.waiting_s })),
       el('button', {
         type: 'button', class: 'btn btn--ok r-approve',
         on: { click: () => decide(socket, toast, w, true) },
-      }, Quiz.t('Duyệt — chuyển đội sang máy này')),
+      }, w.holder && w.holder !== 'team' ? Quiz.t('Duyệt — chuyển sang máy này') : Quiz.t('Duyệt — chuyển đội sang máy này')),
       el('button', {
         type: 'button', class: 'btn btn--bad r-refuse',
         on: { click: () => decide(socket, toast, w, false) },

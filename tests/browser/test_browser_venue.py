@@ -8,6 +8,7 @@ screen on a tablet (1280x800) and a phone (390x844)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -175,3 +176,84 @@ def test_a_second_device_waits_and_the_mc_refuses_one_and_approves_another(
     finally:
         for s in screens:
             s.close()
+
+
+PEOPLE = """\
+judges:
+  - {id: gk-a, name: Giám khảo A}
+players:
+  - {number: "001", name: Lê Văn An}
+  - {number: "002", name: Trần Bình}
+rounds:
+  - id: chao-hoi
+    title: Chào hỏi
+    format: judged
+"""
+
+
+def test_a_player_s_second_phone_and_a_judge_s_second_device_wait_for_the_mc(
+    browser: Browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from conftest import start_server, write_contest
+    from playwright.sync_api import expect
+
+    path = write_contest(tmp_path / "contest")
+    path.write_text(path.read_text("utf-8").replace("rounds:\n", PEOPLE, 1), encoding="utf-8")
+    server = start_server(path, tmp_path / "data")
+    url = server.url
+    player = server.info["player_codes"]["001"]
+    judge = server.info["judge_codes"]["gk-a"]
+    mc_screen = Screen(browser, "people-mc", 1280, 800)
+    phone = Screen(browser, "people-phone", 390, 844)
+    phone2 = Screen(browser, "people-phone2", 390, 844)
+    laptop = Screen(browser, "people-judge", 1280, 800)
+    laptop2 = Screen(browser, "people-judge2", 390, 844)
+    screens = [mc_screen, phone, phone2, laptop, laptop2]
+    mc = mc_screen.page
+    try:
+        mc_login(mc, url, server.pin)
+        phone.page.goto(f"{url}/p/{player}")
+        expect(phone.page.locator("#play")).to_be_visible()
+        laptop.page.goto(f"{url}/g/{judge}")
+        expect(laptop.page.locator("#judge-name")).to_have_text("Giám khảo A")
+        # A reload is the same phone (the id it keeps): it never waits.
+        phone.page.reload()
+        expect(phone.page.locator("#play")).to_be_visible()
+        expect(phone.page.locator(".p-wait")).to_have_count(0)
+        phone2.page.goto(f"{url}/p/{player}")
+        expect(phone2.page.locator(".p-wait__text")).to_have_text(
+            "Thí sinh 001 Lê Văn An đã có thiết bị khác đang kết nối. "
+            "Thiết bị này đang chờ người dẫn chương trình (MC) duyệt."
+        )
+        laptop2.page.goto(f"{url}/g/{judge}")
+        expect(laptop2.page.locator(".t-wait__text")).to_contain_text(
+            "Giám khảo Giám khảo A đã có thiết bị khác"
+        )
+        phone2.shot("people-01-waiting")
+        laptop2.shot("people-01-waiting")
+        items = mc.locator(".r-waiting__item")
+        expect(items).to_have_count(2)
+        expect(items.first).to_contain_text("Thí sinh 001 Lê Văn An")
+        expect(items.nth(1)).to_contain_text("Giám khảo Giám khảo A")
+        mc_screen.shot("people-01-waiting")
+        # The judge's second device is refused, the player's new phone approved.
+        items.nth(1).get_by_role("button", name="Từ chối").click()
+        expect(laptop2.page.locator("#join")).to_be_visible()
+        expect(laptop2.page.locator("#join-error")).to_contain_text("không duyệt thiết bị này")
+        expect(items).to_have_count(1)
+        items.first.get_by_role("button", name="Duyệt — chuyển sang máy này").click()
+        expect(phone2.page.locator(".p-wait")).to_have_count(0)
+        expect(phone2.page.locator("#play")).to_be_visible()
+        expect(phone.page.locator("#join")).to_be_visible()
+        expect(phone.page.locator("#join-error")).to_contain_text("sang thiết bị khác")
+        phone.shot("people-02-replaced")
+        phone2.shot("people-02-approved")
+        expect(items).to_have_count(0)
+        expect(laptop.page.locator("#judge-name")).to_have_text("Giám khảo A")  # still in
+        for s in screens:
+            assert not s.errors, (s.name, s.errors)
+    finally:
+        for s in screens:
+            s.close()
+        server.stop()

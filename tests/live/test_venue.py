@@ -3,6 +3,7 @@ with swaps the MC approves, and the practice question (nothing scored)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,83 @@ def test_the_practice_question_is_answered_and_counts_nowhere(live_server: LiveS
     finally:
         for screen in (mc, bo, ch):
             screen.close()
+
+
+PEOPLE = """\
+judges:
+  - {id: gk-a, name: Giám khảo A}
+players:
+  - {number: "001", name: Lê Văn An}
+  - {number: "002", name: Trần Bình}
+rounds:
+  - id: chao-hoi
+    title: Chào hỏi
+    format: judged
+"""
+
+
+def test_a_player_s_or_judge_s_second_device_waits_for_the_mc_too(
+    tmp_path: Path, async_mode: str
+) -> None:
+    """contest-format.md "Devices": the same holds for players and judges."""
+    from conftest import write_contest
+
+    path = write_contest(tmp_path / "contest")
+    path.write_text(path.read_text("utf-8").replace("rounds:\n", PEOPLE, 1), encoding="utf-8")
+    server = start_server(path, tmp_path / "data", async_mode)
+    url = server.url
+    player_code = server.info["player_codes"]["001"]
+    judge_code = server.info["judge_codes"]["gk-a"]
+    screens: list[Screen] = []
+    try:
+        mc = Screen(url, {"role": "mc", "pin": server.pin}, "mc")
+        phone = Screen(url, {"role": "player", "code": player_code}, "phone")
+        judge = Screen(url, {"role": "judge", "code": judge_code}, "judge")
+        other_player = Screen(url, {"role": "player", "code": server.info["player_codes"]["002"]})
+        screens += [mc, phone, judge, other_player]  # another player's phone never waits
+        # The same phone reconnecting (its kept id) is not made to wait.
+        again = Screen(url, {"role": "player", "code": player_code, "device": phone.auth["device"]})
+        again.close()
+        phone2 = Screen(url, {"role": "player", "code": player_code}, "phone2", wait_view=False)
+        judge2 = Screen(url, {"role": "judge", "code": judge_code}, "judge2", wait_view=False)
+        screens += [phone2, judge2]
+        wait = phone2.wait_frame("device_wait")
+        assert wait["holder"] == "player" and wait["who"] == {"id": "001", "name": "001 Lê Văn An"}
+        assert "Thí sinh 001 Lê Văn An đã có thiết bị khác" in wait["message"]
+        assert "team" not in wait
+        assert judge2.wait_frame("device_wait")["who"]["name"] == "Giám khảo A"
+        assert not phone2.views and not judge2.views  # nothing to see while waiting
+        ack = phone2.call("answer", {"question": "q-single", "value": "A", "id": "x1"})
+        assert ack["ok"] is False and ack["error"] == "forbidden"
+        rows = mc.wait(lambda v: len(v["readiness"]["waiting"]) == 2)["readiness"]["waiting"]
+        by_holder = {r["holder"]: r for r in rows}
+        assert by_holder["player"]["team"] == "001" and by_holder["judge"]["team"] == "gk-a"
+        # The judge's new device is refused; the player moves to the new phone.
+        ack = mc.call("device", {"id": by_holder["judge"]["id"], "approve": False})
+        assert ack["ok"] and ack["approved"] is False
+        assert "cho giám khảo Giám khảo A" in judge2.wait_frame("device_refused")["message"]
+        ack = mc.call("device", {"id": by_holder["player"]["id"], "approve": True})
+        assert ack["ok"] and ack["approved"] and ack["replaced"] == 1
+        assert "chuyển thí sinh 001 Lê Văn An" in phone.wait_frame("device_replaced")["message"]
+        view = phone2.wait(lambda v: v["role"] == "player")
+        assert view["me"]["number"] == "001"
+        assert judge.call("sync", {"c": 1})  # the judge's own device stays connected
+        mc.wait(lambda v: not v["readiness"]["waiting"])
+        journal = server.data / "mini-contest" / "journal.jsonl"
+        lines = journal.read_text("utf-8").splitlines()
+        records = [json.loads(r) for r in lines if '"Device' in r]
+        assert [(r["type"], r["holder"], r["team"]) for r in records] == [
+            ("DeviceRefused", "judge", "gk-a"),
+            ("DeviceApproved", "player", "001"),
+        ]
+        # The results' record names whose device it was.
+        import requests
+
+        session = requests.Session()
+        session.post(f"{url}/mc", data={"pin": server.pin}, timeout=10)
+        csv = session.get(f"{url}/results.csv", timeout=10).content.decode("utf-8-sig")
+        assert "Thí sinh 001 Lê Văn An" in csv and "Giám khảo Giám khảo A" in csv
+    finally:
+        for screen in screens:
+            screen.close()
+        server.stop()
