@@ -204,6 +204,14 @@ def test_weight_multiplies_the_result(tmp_path: Path) -> None:
     assert g.totals()["bo"] == 15.5  # (7.5 + 8) / 2 = 7.75, times 2
 
 
+def test_weight_multiplies_the_exact_result_not_its_rounding(tmp_path: Path) -> None:
+    g = game(tmp_path, "weight: 3\njudges: [gk1, gk2, gk3]\n")
+    turn = called(g)
+    score_all(g, turn, [7, 8, 8])
+    g.at(3).do(Reveal(turn))
+    assert g.totals()["bo"] == 23  # 23 / 3 times 3, not 7.67 times 3 = 23.01
+
+
 def test_criteria_scores_are_summed_and_checked(tmp_path: Path) -> None:
     keys = """\
     judges: [gk1, gk2]

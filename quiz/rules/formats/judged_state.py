@@ -106,13 +106,15 @@ def _round2(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def combine(how: str, scores: list[float]) -> tuple[float | None, list[int]]:
-    """The combined score of `scores` (None when there is none), and the
-    positions of the scores trimmed_mean dropped (the highest and the lowest)."""
+def combine(how: str, scores: list[float], exact: bool = False) -> tuple[float | None, list[int]]:
+    """The combined score of `scores` (None when there is none), to 2 decimals
+    (unrounded with `exact`), and the positions of the scores trimmed_mean
+    dropped (the highest and the lowest)."""
     if not scores:
         return None, []
+    done = (lambda x: x) if exact else _round2
     if how == "sum":
-        return _round2(sum(scores)), []
+        return done(sum(scores)), []
     dropped: list[int] = []
     kept = list(range(len(scores)))
     if how == "trimmed_mean" and len(scores) >= TRIM_FROM:
@@ -120,7 +122,7 @@ def combine(how: str, scores: list[float]) -> tuple[float | None, list[int]]:
         high = max(kept, key=lambda i: (scores[i], -i))
         dropped = sorted({low, high})
         kept = [i for i in kept if i not in dropped]
-    return _round2(sum(scores[i] for i in kept) / len(kept)), dropped
+    return done(sum(scores[i] for i in kept) / len(kept)), dropped
 
 
 def effective_scores(ctx: Ctx, until: int | None = None) -> dict[str, JudgeScore]:
@@ -149,8 +151,10 @@ def outcome(ctx: Ctx, until: int | None = None) -> Outcome:
     judges = round_judges(ctx.contest, ctx.round)
     scores = effective_scores(ctx, until)
     given = [j.id for j in judges if j.id in scores]
-    result, dropped = combine(settings.combine, [scores[j].score for j in given])
-    points = None if result is None else _round2(result * settings.weight)
+    exact, dropped = combine(settings.combine, [scores[j].score for j in given], exact=True)
+    result = None if exact is None else _round2(exact)
+    # The weight multiplies the exact result (mean 23/3 with weight 3 is 23, not 23.01).
+    points = None if exact is None else _round2(exact * settings.weight)
     return Outcome(judges, scores, result, points, frozenset(given[i] for i in dropped))
 
 
