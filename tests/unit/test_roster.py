@@ -131,6 +131,50 @@ def test_rescue_settings_are_checked_at_their_line(tmp_path: Path) -> None:
     assert any("rescue question 'zz' is not in the banks" in p for p in found), found
 
 
+def test_a_rescue_question_s_problem_is_at_its_own_line(tmp_path: Path) -> None:
+    rounds = ROUND + "    rescue:\n      questions:\n        - a3\n        - zz\n        - a3\n"
+    path = contest(tmp_path, "players:\n  - {number: '1', name: An}\n", rounds=rounds)
+    found = problems(path)
+    assert f"{path}:14: round 'rcv': rescue question 'zz' is not in the banks" in found, found
+    assert f"{path}:15: round 'rcv': rescue question 'a3' is already asked in the contest" in (
+        found
+    ), found
+
+
+def test_unwritten_rescue_modes_leave_out_question_when_there_are_no_rescue_questions(
+    tmp_path: Path,
+) -> None:
+    players = "players:\n  - {number: '1', name: An}\n"
+    for rescue, modes in (
+        ("", ("all", "pick")),
+        ("    rescue: {}\n", ("all", "pick")),
+        ("    rescue: {max: 2}\n", ("all", "pick")),
+        ("    rescue: {questions: [a3]}\n", ("all", "question", "pick")),
+    ):
+        c = load_contest(contest(tmp_path, players, rounds=ROUND + rescue))
+        assert c.rounds[0].settings.rescue_modes == modes, rescue  # type: ignore[attr-defined]
+    written = ROUND + "    rescue: {modes: [question]}\n"
+    found = problems(contest(tmp_path, players, rounds=written))
+    assert any("rescue mode 'question' needs rescue.questions" in p for p in found), found
+
+
+def test_players_make_teams_optional_only_with_an_elimination_round(tmp_path: Path) -> None:
+    players = "players:\n  - {number: '1', name: An}\n"
+    plain = "rounds:\n  - {id: chung, title: Chung, format: all, questions: [a1, a2]}\n"
+    path = contest(tmp_path, players, rounds=plain)
+    assert problems(path) == [f"{path}:1: missing key 'teams'"]
+    assert load_contest(contest(tmp_path, players)).teams == ()
+
+
+def test_a_listed_player_s_number_follows_the_roster_s_sbd_rule(tmp_path: Path) -> None:
+    path = contest(
+        tmp_path, "players:\n  - {number: '001', name: An}\n  - {number: TS 02, name: B}\n"
+    )
+    assert problems(path) == [
+        f"{path}:6: player #2: number 'TS 02' must be up to 20 letters or digits"
+    ]
+
+
 def test_the_demo_contest_has_120_players_and_passes_a_strict_check() -> None:
     c = load_contest(DEMO)
     assert len(c.players) == 120

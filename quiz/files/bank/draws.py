@@ -35,6 +35,7 @@ class _RoundPlan:
     named: list[tuple[str, int]] = field(default_factory=list)  # (question id, line)
     draw: _Draw | None = None
     question_ids: list[str] = field(default_factory=list)  # named, then drawn
+    extra_lines: list[int] = field(default_factory=list)  # each rescue question's line
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,18 @@ def _check_extra_questions(
     known, asked at most once in the contest, never drawn."""
     taken: set[str] = set()
     for plan in plans:
-        for question_id in getattr(plan.settings, "rescue_questions", ()):
+        for index, question_id in enumerate(getattr(plan.settings, "rescue_questions", ())):
+            line = plan.extra_lines[index] if index < len(plan.extra_lines) else plan.line
             if question_id not in catalogue.known_ids:
                 if catalogue.all_read:
                     hint = _did_you_mean(question_id, catalogue.known_ids)
                     report.add(
-                        plan.line,
+                        line,
                         f"{plan.prefix}rescue question '{question_id}' is not in the banks{hint}",
                     )
             elif question_id in named or question_id in taken:
                 report.add(
-                    plan.line,
+                    line,
                     f"{plan.prefix}rescue question '{question_id}' is already asked in the contest",
                 )
             else:

@@ -24,14 +24,15 @@ MIN_TEAMS, MAX_TEAMS = 2, 60
 def _read_people(
     top: _Fields, path: str, has_players: bool
 ) -> tuple[tuple[Team, ...], tuple[Player, ...], tuple[Judge, ...]]:
-    """The teams (none needed when the contest has players), players and judges."""
+    """The teams (none needed when an elimination round is played by players),
+    players and judges."""
     teams = _read_teams(top, minimum=0 if has_players else MIN_TEAMS)
     return teams, _read_players(top, path, teams), _read_judges(top)
 
 
 def _read_teams(top: _Fields, minimum: int = MIN_TEAMS) -> tuple[Team, ...]:
     if minimum == 0 and top.entry("teams") is None:
-        return ()  # a contest of individual players may have no teams
+        return ()  # a contest of individual players (elimination) may have no teams
     found = top.sequence("teams", "[{id: bo, name: Thị trấn Bo}, ...]")
     if found is None:
         return ()
@@ -83,6 +84,9 @@ def _read_players(top: _Fields, contest_path: str, teams: tuple[Team, ...]) -> t
             number, name, unit = p.text("number"), p.text("name"), p.text("team")
             if number is None or name is None:
                 continue
+            if not _number_ok(number):  # the rule a roster's SBD follows
+                p.problem(item.line, f"number '{number[:30]}' must be up to 20 letters or digits")
+                continue
             if number in seen:
                 p.problem(item.line, f"number '{number}' is already used (line {seen[number]})")
                 continue
@@ -102,6 +106,12 @@ def _read_players(top: _Fields, contest_path: str, teams: tuple[Team, ...]) -> t
     if not players and not report.problems and where == "line":
         top.problem(entry.key_line, "players lists no player")
     return tuple(players)
+
+
+def _number_ok(number: str) -> bool:
+    from quiz.files.roster import MAX_NUMBER, NUMBER_RULE
+
+    return len(number) <= MAX_NUMBER and NUMBER_RULE.fullmatch(number) is not None
 
 
 def _roster_rows(

@@ -31,7 +31,7 @@ from quiz.files.bank.fields import (
     _wrong,
 )
 from quiz.files.bank.questions import _LEVELS, _TYPES, TAG_MAX_LENGTH
-from quiz.files.yamlsource import Map, Node, Scalar
+from quiz.files.yamlsource import Map, Node, Scalar, Seq
 from quiz.rules.formats import FORMATS, PLANNED
 from quiz.rules.model import (
     Judge,
@@ -110,9 +110,21 @@ def _read_round(
         fields.problem(key, message)
     plan = _RoundPlan(round_id or "", r.prefix, title or "", round_format, settings, node.line)
     plan.named.extend(named)
+    plan.extra_lines = _item_lines(node, "rescue", "questions")
     if "questions" in fmt.round_keys or "draw" in fmt.round_keys:
         _read_question_source(r, plan)
     return plan
+
+
+def _item_lines(node: Map, *keys: str) -> list[int]:
+    """The line of each item of the list (or the one value) at `keys`."""
+    found: Node = node
+    for key in keys:
+        entry = found.get(key) if isinstance(found, Map) else None
+        if entry is None:
+            return []
+        found = entry.value
+    return [item.line for item in (found.items if isinstance(found, Seq) else (found,))]
 
 
 def _read_format(r: _Fields) -> str | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from quiz.rules.formats.elimination_floor import ALL_OUT, RESCUE_MODES, EliminationSettings
 from quiz.rules.formats.fields import Fields
 
+WITHOUT_QUESTIONS = tuple(m for m in RESCUE_MODES if m != "question")
+
 
 def read_settings(fields: Fields) -> EliminationSettings:
     d = EliminationSettings()
@@ -18,6 +20,7 @@ def read_settings(fields: Fields) -> EliminationSettings:
         all_out=all_out or d.all_out,
         play_to_end=d.play_to_end if play_to_end is None else play_to_end,
         team_points=d.team_points if team_points is None else team_points,
+        rescue_modes=WITHOUT_QUESTIONS,  # no rescue.questions: no rescue question
     )
     if not fields.has("rescue"):
         return found
@@ -29,8 +32,10 @@ def read_settings(fields: Fields) -> EliminationSettings:
     rescue.check_keys(("max", "when_below", "modes", "questions"))
     top = rescue.number("max", 0)
     below = rescue.number("when_below", 1)
-    modes = _modes(rescue)
     questions = _ids(rescue)
+    # Unwritten modes are the spec's default [all, question, pick], less `question`
+    # when there are no rescue questions to ask (docs/contest-format.md).
+    modes = _modes(rescue) or (RESCUE_MODES if questions else WITHOUT_QUESTIONS)
     for key, value in (("max", top), ("when_below", below)):
         if value is not None and not float(value).is_integer():
             rescue.wrong(key, "a whole number")
@@ -48,8 +53,9 @@ def read_settings(fields: Fields) -> EliminationSettings:
 
 
 def _modes(rescue: Fields) -> tuple[str, ...]:
+    """The modes written (none when `modes` is not)."""
     if not rescue.has("modes"):
-        return RESCUE_MODES
+        return ()
     text = rescue.scalar("modes")
     items = [text] if text is not None else list(rescue.texts("modes", "[all, question]") or ())
     modes: list[str] = []
@@ -58,7 +64,7 @@ def _modes(rescue: Fields) -> tuple[str, ...]:
             rescue.problem("modes", f"rescue mode '{item}' is not one of all, question, pick")
         elif item not in modes:
             modes.append(item)
-    return tuple(modes) or RESCUE_MODES
+    return tuple(modes) or WITHOUT_QUESTIONS  # none valid (reported): no second error
 
 
 def _ids(rescue: Fields) -> tuple[str, ...]:
