@@ -124,7 +124,9 @@ def describe(node: Node) -> str:
             return "empty"
         text = node.text if len(node.text) <= 60 else node.text[:57] + "..."
         return repr(text)
-    return "a list" if isinstance(node, Seq) else "a mapping"
+    if isinstance(node, Seq):
+        return "an empty list" if not node.items else "a list"
+    return "a mapping"
 
 
 def load_file(path: str | Path) -> Document:

@@ -19,6 +19,7 @@ MAX_TEXT_ANSWER = 200
 _TRIM = " \t\r\n\u00a0.,;:!?\"'"
 # A leading "là", "đó là" or "đáp án là" ("it is ...") is not part of the answer.
 _LEADING_COPULA = re.compile(r"^(?:đáp án là|đó là|là):?\s+(?=\S)")
+_LEADING_COPULA_PLAIN = re.compile(r"^(?:dap an la|do la|la):?\s+(?=\S)")  # without diacritics
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 # A submitted answer, normalised: single -> str; multiple -> sorted list of
@@ -98,10 +99,10 @@ def normalise_text(text: str, ignore_diacritics: bool = False) -> str:
     """Normalise a typed answer as the bank format says, for comparison."""
     text = unicodedata.normalize("NFC", text).casefold()
     text = " ".join(text.split()).strip(_TRIM)
-    text = _LEADING_COPULA.sub("", text, count=1).strip(_TRIM)
-    if ignore_diacritics:
+    if ignore_diacritics:  # first, so that "la ..." typed without them is dropped too
         text = strip_diacritics(text)
-    return text
+        return _LEADING_COPULA_PLAIN.sub("", text, count=1).strip(_TRIM)
+    return _LEADING_COPULA.sub("", text, count=1).strip(_TRIM)
 
 
 def strip_diacritics(text: str) -> str:

@@ -970,3 +970,22 @@ def test_a_note_for_reviewers_is_read_and_must_be_text(tmp_path: Path) -> None:
     assert load_bank(bank_with(tmp_path, SINGLE, name="plain.yaml")).questions[0].note is None
     bad = bank_with(tmp_path, SINGLE + "note: [a, b]\n", name="bad.yaml")
     expect_one(bad, 9, "question 'q1'", "note")
+
+
+def test_a_number_in_exponent_form_is_a_number_but_quoted_it_is_text(tmp_path: Path) -> None:
+    path = bank_with(
+        tmp_path,
+        "{id: n1, type: number, text: 'Bao nhiêu?', answer: 1e3}",
+        "{id: n2, type: number, text: 'Bao nhiêu?', answer: 1.5E3, tolerance: 1e-3}",
+    )
+    bank = load_bank(path)
+    assert [(q.answer, q.tolerance) for q in bank.questions] == [(1000.0, 0.0), (1500.0, 0.001)]
+    quoted = bank_with(tmp_path, "{id: n1, type: number, text: 'Bao nhiêu?', answer: '1e3'}")
+    expect_one(quoted, 4, "answer must be a number", "not '1e3'")
+
+
+def test_an_empty_list_is_called_empty(tmp_path: Path) -> None:
+    path = bank_with(
+        tmp_path, "{id: m1, type: multiple, text: 'Chọn?', choices: {A: x, B: y}, answer: []}"
+    )
+    expect_one(path, 4, "answer must be a list of letters", "not an empty list")

@@ -506,6 +506,18 @@ def test_a_word_document_with_answer_lines_true_false_and_text(tmp_path: Path) -
     assert bank.questions[3].explanation == "Khai trương ngày 09/12/2019\ntại Hà Nội."
 
 
+def test_a_word_question_without_choices_and_a_letter_for_answer_is_text(tmp_path: Path) -> None:
+    """import-formats.md: without choices, any answer but Đúng/Sai is `text`;
+    only a question whose paragraphs Word numbers itself (lost choices) is refused."""
+    word = Word()
+    word.add("Câu 1. Vitamin nào được tổng hợp khi da tiếp xúc ánh nắng?")
+    word.add("Đáp án: D")
+    word.add("Câu 2. Hai chữ cái đầu của bảng chữ cái?")
+    word.add("Đáp án: A, B")
+    bank = imported(word.save(tmp_path / "letters.docx"), tmp_path)
+    assert [(q.type, q.answer) for q in bank.questions] == [("text", ("D",)), ("text", ("A, B",))]
+
+
 def test_a_word_document_with_a_note_for_reviewers(tmp_path: Path) -> None:
     word = Word()
     word.add("Câu 1. Hẹn lại ngày trả kết quả được tối đa hai lần.")

@@ -83,6 +83,10 @@ def _as_int(node: Node) -> int | None:
     return None
 
 
+# YAML 1.2's exponent form that PyYAML (YAML 1.1) reads as text: 1e3, 2.5E-4.
+_EXPONENT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
+
+
 def _as_number(node: Node) -> float | None:
     """A finite int or float (never a boolean, never a quoted number)."""
     if isinstance(node, Scalar) and node.kind in ("int", "float"):
@@ -90,6 +94,9 @@ def _as_number(node: Node) -> float | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             number = float(value)
             return number if math.isfinite(number) else None
+    if isinstance(node, Scalar) and node.plain and _EXPONENT.fullmatch(node.text):
+        number = float(node.text)
+        return number if math.isfinite(number) else None
     return None
 
 

@@ -57,6 +57,7 @@ class _WordQuestion:
     notes: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # explanation, source
     open_note: str | None = None  # the note the next plain paragraph continues
     bad_choice: bool = False  # a choice was reported: do not count the choices again
+    listed: bool = False  # a paragraph of its text is in a list Word numbers itself
 
 
 def read_docx(path: str) -> list[tuple[int, Paragraph]]:
@@ -91,6 +92,17 @@ def read_docx(path: str) -> list[tuple[int, Paragraph]]:
             ]
         )
     return list(enumerate(paragraphs, start=1))
+
+
+def _numbered(paragraph: Paragraph) -> bool:
+    """Whether Word numbers the paragraph itself (a list: its "A." is not in its text)."""
+    own = paragraph._p.pPr
+    if own is not None and own.numPr is not None:
+        return True
+    style = paragraph.style
+    element = getattr(style, "element", None)
+    ppr = getattr(element, "pPr", None)
+    return ppr is not None and getattr(ppr, "numPr", None) is not None
 
 
 def questions_from_docx(file: str, paragraphs: Sequence[tuple[int, Paragraph]]) -> list[Draft]:
@@ -149,6 +161,7 @@ def _read_paragraph(
         question.notes[question.open_note][0].append(text)
     elif not question.choices and question.answer is None and not question.notes:
         question.text.append(text)
+        question.listed = question.listed or _numbered(paragraph)
     else:
         shown = text if len(text) <= 40 else text[:37] + "..."
         after = "a choice, " if question.answer is None and not question.notes else ""
@@ -240,7 +253,7 @@ def _word_draft(file: str, question: _WordQuestion, index: int, problems: list[L
         keys["text"] = text
         if value is not None:
             keys["answer"] = value
-        elif len(written) < 12 and split_letters(written) is not None:
+        elif question.listed and len(written) < 12 and split_letters(written) is not None:
             problem(
                 number,
                 f"the answer '{written}' names a choice, but the question has no paragraphs "
