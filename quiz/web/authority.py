@@ -83,7 +83,6 @@ class AuthorityHub(Hub):
         super().__init__(socketio, service, access, urls)
         self.edges: dict[str, Edge] = {}
         self._now = now
-        self.lead_opening = True  # hundreds of devices: one opening instant for all
 
     def start(self) -> None:
         """The ticker runs here; the pinger on each edge (it times its own links)."""

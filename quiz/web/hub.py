@@ -10,6 +10,7 @@ HubViews (quiz/web/hub_views.py); one connection is a `Conn` (quiz/web/conn.py).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -65,6 +66,7 @@ log = logging.getLogger(__name__)
 
 PUSH_GAP = 0.25  # seconds: answers arriving closer than this share one push
 PING_EVERY = 2.0
+PLAYER_PING_BEATS = 4  # a player's phone is pinged every 4th round (8 s)
 QUICK_PINGS = 5
 TICK_MAX_SLEEP = 0.1
 
@@ -101,9 +103,8 @@ class Hub(HubViews, HubRecord):
         self._push_took = 0.0  # seconds the last full push took to build and send
         self._pushing = False  # inside push(): a coalesced push must wait
         self.opening: tuple[str, float] | None = None  # (question, instant answering opens)
-        # Open answering ahead (opening_lead): the authority of --workers N does;
-        # a single process opens at once, as it always has.
-        self.lead_opening = False
+        # Open answering a little ahead (opening_lead, docs/protocol.md "Opening time").
+        self.lead_opening = True
         self.build = ""  # the pages' build id (readiness.build_id)
         self.devices = Devices(self)
         self.practice = Practice()
@@ -248,8 +249,8 @@ class Hub(HubViews, HubRecord):
         If the journal refuses the write after an early push, the state is
         rebuilt without it and everyone gets the view again."""
         lead = 0.0
-        if self.lead_opening and isinstance(command, OpenAnswers) and self._round_format() == "all":
-            lead = self.opening_lead()
+        if self.lead_opening and isinstance(command, OpenAnswers):
+            lead = self.opening_lead(self._round_format())
         pending = self.service.submit(command, lead)
         early = isinstance(command, (SubmitAnswer, Buzz, Tick))
         if early:
@@ -357,11 +358,13 @@ class Hub(HubViews, HubRecord):
                 self.socketio.sleep(0.5)
 
     def _pinger(self) -> None:
-        while True:
+        # Tablets' round trips time buzzes and answers; players' (fewer pings: there
+        # may be hundreds) only the opening time.
+        for beat in itertools.count():
+            roles = ("team", "player") if beat % PLAYER_PING_BEATS == 0 else ("team",)
             try:
-                for sid, conn in list(self.conns.items()):
-                    if conn.role == "team":  # only tablets' round trips are used
-                        self.ping(sid)
+                for sid in [s for s, c in list(self.conns.items()) if c.role in roles]:
+                    self.ping(sid)
             except Exception:
                 log.exception("pinger")
             self.socketio.sleep(PING_EVERY)
@@ -377,14 +380,14 @@ class Hub(HubViews, HubRecord):
                 rtt = time.monotonic() - sent
                 conn.link.add(rtt)
                 conn.offset = clock_error(args, stamp, rtt, conn.offset)
-                if conn.link.odd != was:
+                if conn.link.odd != was and conn.role == "team":
                     self.push_mc()  # the MC console flags the link (or clears it)
 
         self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong, **self.direct)
 
     def quick_pings(self, sid: str) -> None:
         conn = self.conns.get(sid)
-        if conn is None or conn.role != "team":
+        if conn is None or conn.role not in ("team", "player"):
             return
 
         def run() -> None:

@@ -26,6 +26,7 @@ PLAYER_FORMATS = ("elimination",)  # round formats played by players' phones, no
 # every device unlocks at the same server instant.
 MAX_LEAD = 1.0  # seconds
 LEAD_PERCENTILE = 0.99
+LEAD_FORMATS = ("all", "elimination")  # every device answers on one clock
 
 
 class HubViews:
@@ -110,14 +111,19 @@ class HubViews:
                 clock["opens_at"] = views.ms(opening[1])
         return view
 
-    def opening_lead(self) -> float:
+    def opening_lead(self, round_format: str | None = "all") -> float:
         """How far ahead answering opens: the recent time a push takes to reach
-        the devices (each tablet's worst recent round trip, the 99th percentile
-        over the connected tablets, plus what the last push took to send), capped
-        at MAX_LEAD. Round trips are measured by pings that queue behind pushes,
-        so a loaded server's own delay is in them."""
+        the devices that answer it (the players' phones in an `elimination`
+        round, else the tablets): each one's worst recent round trip, the 99th
+        percentile over them, plus what the last push took to send; capped at
+        MAX_LEAD, and 0 in a format whose answering has no clock to share
+        (`buzzer`: its presses are stamped). Round trips are measured by pings
+        that queue behind pushes, so a loaded server's own delay is in them."""
+        if round_format not in LEAD_FORMATS:
+            return 0.0
+        role = "player" if round_format in PLAYER_FORMATS else "team"
         worst = sorted(
-            max(c.link.rtts) for c in list(self.conns.values()) if c.role == "team" and c.link.rtts
+            max(c.link.rtts) for c in list(self.conns.values()) if c.role == role and c.link.rtts
         )
         if not worst:
             return 0.0

@@ -45,7 +45,7 @@ from typing import Any
 
 import pytest
 from clients import JS_RESYNC_S, JS_SYNC_BURST, Screen, Tablet, mc_do, write_generated_contest
-from conftest import LiveServer, start_server, workers
+from conftest import LiveServer, start_server
 from netem import Delay, Frame, NetEm, Proxy
 
 pytestmark = pytest.mark.live
@@ -362,11 +362,9 @@ def fairness_mode(async_mode: str) -> Iterator[str]:
 
 
 def opens_at(mc: Screen, qid: str) -> float:
-    """When answering opens (s): at once with one process; with --workers N a
-    little ahead (docs/protocol.md "Opening time"), and a tablet presses only
-    from then on, as team.js unlocks only then."""
-    if workers() <= 1:
-        return 0.0
+    """When answering opens (s): a little ahead of the MC's command (docs/protocol.md
+    "Opening time"), and a tablet presses only from then on, as team.js unlocks
+    only then."""
     view = mc.wait(
         lambda v: v["question"]["id"] == qid and bool((v.get("clock") or {}).get("opens_at"))
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -25,9 +24,9 @@ from typing import Any
 
 import pytest
 import socketio
-from clients import JsClock, Screen, Tablet, mc_do, next_step
+from clients import Screen, mc_do, next_step
 from conftest import TEAM_IDS, LiveServer, start_server, write_contest
-from netem import Delay, NetEm
+from test_opening import same_window
 
 pytestmark = pytest.mark.live
 
@@ -337,71 +336,14 @@ def test_redis_restarted_everyone_reconnects_and_gets_a_snapshot(
     board.wait(lambda v: sum(1 for t in v["teams"] if t.get("answered")) == 17, timeout=15)
 
 
-NEAR = Delay(0.005, 0.0)  # one way, seconds
-FAR = Delay(0.300, 0.020)
-WINDOW_BOUND_MS = 50
-
-
 def test_near_and_far_devices_get_the_same_answering_window(cluster: Cluster) -> None:
     """Answering opens at one server instant a little ahead (opens_at): the far
     device, whose push arrives ~300 ms after the near one's, unlocks and counts
-    down from that same instant, so both get the same window."""
-    server = cluster.server
-    net = NetEm()
-    rng = random.Random(15)
-    screens: list[Screen] = []
-    try:
-        mc = Screen(server.url, {"role": "mc", "pin": server.pin}, "mc")
-        screens.append(mc)
-        target = ("127.0.0.1", int(server.info["port"]))
-        tablets: dict[str, Tablet] = {}
-        for team, delay in ((TEAM_IDS[0], NEAR), (TEAM_IDS[1], FAR)):
-            proxy = net.proxy(target, delay, delay, seed=rng.randrange(2**32), name=team)
-            tablets[team] = Tablet(
-                proxy.url,
-                {"role": "team", "code": server.codes[team]},
-                team,
-                skew_ms=rng.uniform(-5000, 5000),  # each device's own clock is off
-                sync_burst=(10, 0.05),
-            )
-            screens.append(tablets[team])
-        deadline = time.monotonic() + 20
-        while not all(len(t.clock.samples) >= 5 for t in tablets.values()):
-            assert time.monotonic() < deadline, "tablets not synced"
-            time.sleep(0.05)
-        time.sleep(2.5)  # the edges have timed each link and told the authority
-        mc_do(mc, "start_round")
-        mc_do(mc, "show", question="q-single")
-        for t in tablets.values():
-            t.wait(lambda v: v["phase"] == "shown")
-        mc_do(mc, "open", question="q-single")
-        windows: dict[str, tuple[float, float, float]] = {}
-        for name, t in tablets.items():
-            view = t.wait(lambda v: v["phase"] == "open")
-            arrived = next(at for at, v in t.timeline if v["phase"] == "open")
-            clock = view["clock"]
-            assert clock["opens_at"] is not None
-
-            # True time at which this device's estimate of server time reaches
-            # an instant (same machine: server ms are wall ms).
-            def true_at(server_ms: float, c: JsClock = t.clock) -> float:
-                return (server_ms - c.skew_ms - c.offset) / 1000
-
-            unlock = max(arrived, true_at(clock["opens_at"]))
-            end = true_at(clock["deadline"])
-            windows[name] = (arrived, unlock, end - unlock)
-        (near_arr, near_unlock, near_win), (far_arr, far_unlock, far_win) = windows.values()
-        print(
-            f"\nfar push later by {1000 * (far_arr - near_arr):.0f} ms; "
-            f"windows near {1000 * near_win:.0f} ms, far {1000 * far_win:.0f} ms"
-        )
-        assert far_arr - near_arr > 0.2  # the far device really got the push late
-        assert abs(near_win - far_win) * 1000 <= WINDOW_BOUND_MS, windows
-        assert abs(near_unlock - far_unlock) * 1000 <= WINDOW_BOUND_MS, windows
-    finally:
-        for s in screens:
-            s.close()
-        net.close()
+    down from that same instant, so both get the same window (test_opening.py)."""
+    codes = cluster.server.codes
+    auths = {team: {"role": "team", "code": codes[team]} for team in TEAM_IDS[:2]}
+    # The edges time each link and tell the authority (presence, every second).
+    same_window(cluster.server, auths, "q-single", settle=2.5)
 
 
 def test_a_thousand_requests_at_once_wait_for_a_redis_connection_instead_of_failing(

@@ -257,6 +257,21 @@
     };
   }
 
+  /** Answering opens at one server instant for every phone (`opens_at`,
+   * docs/protocol.md "Opening time"): until then the phone waits, and redraws then. */
+  function beforeOpening(p, v, root, send) {
+    const at = v.clock && v.clock.opens_at;
+    const wait = typeof at === 'number' ? at - Q.serverNow() : 0;
+    if (p.openTimer) clearTimeout(p.openTimer);
+    p.openTimer = null;
+    if (wait <= 0) return false;
+    p.openTimer = setTimeout(() => {
+      p.openTimer = null;
+      if (p.lastView === v) drawPhone(v, root, send);
+    }, wait);
+    return true;
+  }
+
   function drawPhone(v, root, send) {
     const p = phoneParts(root);
     p.lastView = v;
@@ -293,11 +308,12 @@
       buildInputs(p, q, send, v);
     }
     const mine = v.my_answer || (p.sent && p.sent.qid === q.id ? p.sent : null);
-    const canAnswer = !!v.may_answer && v.phase === 'open' && !mine;
+    const early = v.phase === 'open' && beforeOpening(p, v, root, send);
+    const canAnswer = !!v.may_answer && v.phase === 'open' && !mine && !early;
     p.answer.hidden = !canAnswer;
     let note = '';
     if (mine) note = Q.t('Đã ghi nhận: {answer}', { answer: mine.display });
-    else if (v.phase === 'shown' && v.may_answer) note = Q.t('Chuẩn bị — chờ bắt đầu tính giờ');
+    else if ((v.phase === 'shown' || early) && v.may_answer) note = Q.t('Chuẩn bị — chờ bắt đầu tính giờ');
     else if (!v.may_answer && v.status === 'out' && v.phase !== 'revealed') note = Q.t('Bạn đang theo dõi câu hỏi');
     else if (!v.may_answer && f && f.rescue_question && v.phase !== 'revealed') note = Q.t('Câu hỏi cứu trợ dành cho thí sinh đã rời sàn');
     else if (v.phase === 'closed' && v.may_answer) note = Q.t('Hết giờ — bạn chưa trả lời');
