@@ -140,6 +140,26 @@ def write_contest(folder: Path) -> Path:
     return path
 
 
+PEOPLE = """\
+judges:
+  - {id: gk-a, name: Giám khảo A}
+players:
+  - {number: "001", name: Lê Văn An}
+  - {number: "002", name: Trần Bình}
+rounds:
+  - id: chao-hoi
+    title: Chào hỏi
+    format: judged
+"""
+
+
+def write_people_contest(folder: Path) -> Path:
+    """The 17-team contest with a judge, two listed players and a judged round first."""
+    path = write_contest(folder)
+    path.write_text(path.read_text("utf-8").replace("rounds:\n", PEOPLE, 1), encoding="utf-8")
+    return path
+
+
 def async_modes() -> list[str]:
     """Modes the live tests run under: QUIZ_ASYNC_MODES, default eventlet."""
     return os.environ.get("QUIZ_ASYNC_MODES", "eventlet").split(",")

@@ -604,6 +604,14 @@
     format[screen](view, root, ...rest);
   };
 
+  /** The card a device shows while it waits for the MC's approval (`device_wait`). */
+  Quiz.waitCard = function (data, heading) {
+    return el('div', { class: 'd-wait', role: 'status' },
+      el(heading || 'h1', { class: 'd-wait__title', text: Quiz.t('Chờ duyệt thiết bị') }),
+      el('p', { class: 'd-wait__text', text: data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.') }),
+      data.id ? el('p', { class: 'd-wait__id', text: Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) }) : null);
+  };
+
   /* ---------- device reports (the MC's readiness grid) ---------- */
 
   /** The id this browser keeps for itself: the same device across reloads and reconnects. */

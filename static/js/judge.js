@@ -47,10 +47,7 @@
     drawnSig = null;
     ui.line.hidden = false;
     setText(ui.name, data.who ? data.who.name : '');
-    ui.root.replaceChildren(Quiz.el('div', { class: 't-wait__box', role: 'status' },
-      Quiz.el('h2', { class: 't-wait__title', text: Quiz.t('Chờ duyệt thiết bị') }),
-      Quiz.el('p', { class: 't-wait__text', text: data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.') }),
-      data.id ? Quiz.el('p', { class: 't-wait__id', text: Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) }) : null));
+    ui.root.replaceChildren(Quiz.waitCard(data, 'h2'));
   }
 
   /** The MC moved this judge to another device, or refused this one: back to the join form. */

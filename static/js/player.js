@@ -44,10 +44,7 @@
   function showWaiting(data) {
     view = null;
     ui.play.hidden = false;
-    ui.play.replaceChildren(Quiz.el('div', { class: 'p-wait', role: 'status' },
-      Quiz.el('h1', { class: 'p-wait__title', text: Quiz.t('Chờ duyệt thiết bị') }),
-      Quiz.el('p', { class: 'p-wait__text', text: data.message || Quiz.t('Thiết bị này đang chờ người dẫn chương trình (MC) duyệt.') }),
-      data.id ? Quiz.el('p', { class: 'p-wait__id', text: Quiz.t('Mã thiết bị chờ: {id}', { id: data.id }) }) : null));
+    ui.play.replaceChildren(Quiz.waitCard(data));
   }
 
   /** The MC moved this player to another phone, or refused this one: back to the join form. */

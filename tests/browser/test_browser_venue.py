@@ -178,28 +178,14 @@ def test_a_second_device_waits_and_the_mc_refuses_one_and_approves_another(
             s.close()
 
 
-PEOPLE = """\
-judges:
-  - {id: gk-a, name: Giám khảo A}
-players:
-  - {number: "001", name: Lê Văn An}
-  - {number: "002", name: Trần Bình}
-rounds:
-  - id: chao-hoi
-    title: Chào hỏi
-    format: judged
-"""
-
-
 def test_a_player_s_second_phone_and_a_judge_s_second_device_wait_for_the_mc(
     browser: Browser,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    from conftest import start_server, write_contest
+    from conftest import start_server, write_people_contest
     from playwright.sync_api import expect
 
-    path = write_contest(tmp_path / "contest")
-    path.write_text(path.read_text("utf-8").replace("rounds:\n", PEOPLE, 1), encoding="utf-8")
+    path = write_people_contest(tmp_path / "contest")
     server = start_server(path, tmp_path / "data")
     url = server.url
     player = server.info["player_codes"]["001"]
@@ -220,14 +206,14 @@ def test_a_player_s_second_phone_and_a_judge_s_second_device_wait_for_the_mc(
         # A reload is the same phone (the id it keeps): it never waits.
         phone.page.reload()
         expect(phone.page.locator("#play")).to_be_visible()
-        expect(phone.page.locator(".p-wait")).to_have_count(0)
+        expect(phone.page.locator(".d-wait")).to_have_count(0)
         phone2.page.goto(f"{url}/p/{player}")
-        expect(phone2.page.locator(".p-wait__text")).to_have_text(
+        expect(phone2.page.locator(".d-wait__text")).to_have_text(
             "Thí sinh 001 Lê Văn An đã có thiết bị khác đang kết nối. "
             "Thiết bị này đang chờ người dẫn chương trình (MC) duyệt."
         )
         laptop2.page.goto(f"{url}/g/{judge}")
-        expect(laptop2.page.locator(".t-wait__text")).to_contain_text(
+        expect(laptop2.page.locator(".d-wait__text")).to_contain_text(
             "Giám khảo Giám khảo A đã có thiết bị khác"
         )
         phone2.shot("people-01-waiting")
@@ -243,7 +229,7 @@ def test_a_player_s_second_phone_and_a_judge_s_second_device_wait_for_the_mc(
         expect(laptop2.page.locator("#join-error")).to_contain_text("không duyệt thiết bị này")
         expect(items).to_have_count(1)
         items.first.get_by_role("button", name="Duyệt — chuyển sang máy này").click()
-        expect(phone2.page.locator(".p-wait")).to_have_count(0)
+        expect(phone2.page.locator(".d-wait")).to_have_count(0)
         expect(phone2.page.locator("#play")).to_be_visible()
         expect(phone.page.locator("#join")).to_be_visible()
         expect(phone.page.locator("#join-error")).to_contain_text("sang thiết bị khác")

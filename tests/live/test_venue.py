@@ -193,27 +193,13 @@ def test_the_practice_question_is_answered_and_counts_nowhere(live_server: LiveS
             screen.close()
 
 
-PEOPLE = """\
-judges:
-  - {id: gk-a, name: Giám khảo A}
-players:
-  - {number: "001", name: Lê Văn An}
-  - {number: "002", name: Trần Bình}
-rounds:
-  - id: chao-hoi
-    title: Chào hỏi
-    format: judged
-"""
-
-
 def test_a_player_s_or_judge_s_second_device_waits_for_the_mc_too(
     tmp_path: Path, async_mode: str
 ) -> None:
     """contest-format.md "Devices": the same holds for players and judges."""
-    from conftest import write_contest
+    from conftest import write_people_contest
 
-    path = write_contest(tmp_path / "contest")
-    path.write_text(path.read_text("utf-8").replace("rounds:\n", PEOPLE, 1), encoding="utf-8")
+    path = write_people_contest(tmp_path / "contest")
     server = start_server(path, tmp_path / "data", async_mode)
     url = server.url
     player_code = server.info["player_codes"]["001"]
