@@ -19,7 +19,7 @@ from socketio.packet import Packet
 from quiz.files.bank import load_contest
 from quiz.live.access import load_access
 from quiz.live.service import Service
-from quiz.web import errors, i18n, pages, sockets
+from quiz.web import errors, i18n, pages, sockets, wire_json
 from quiz.web.headers import SecurityHeaders
 from quiz.web.hub import Hub
 from quiz.web.limits import cap_websocket_messages, spread_pings
@@ -92,6 +92,7 @@ def make_shell(config: Config, **socketio_options: Any) -> tuple[Flask, SocketIO
         ping_timeout=config.ping_timeout,
         max_http_buffer_size=64 * 1024,
         serializer=ViewPacket,
+        json=wire_json,
         **socketio_options,
     )
     return app, socketio

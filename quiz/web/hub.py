@@ -10,7 +10,6 @@ HubViews (quiz/web/hub_views.py); one connection is a `Conn` (quiz/web/conn.py).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
@@ -45,6 +44,7 @@ from quiz.web.conn import BURST, RATE, Budget, Conn, clock_error, room_of
 from quiz.web.devices import Devices
 from quiz.web.hub_record import HubRecord
 from quiz.web.hub_views import LEAD_PERCENTILE, MAX_LEAD, PLAYER_FORMATS, HubViews
+from quiz.web.pings import Pings
 from quiz.web.practice import Practice
 from quiz.web.protocol import error_ack
 from quiz.web.throttle import Throttle
@@ -65,9 +65,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PUSH_GAP = 0.25  # seconds: answers arriving closer than this share one push
-PING_EVERY = 2.0
-PLAYER_PING_BEATS = 4  # a player's phone is pinged every 4th round (8 s)
-QUICK_PINGS = 5
 TICK_MAX_SLEEP = 0.1
 
 
@@ -77,7 +74,7 @@ PIN_OVERALL = 10
 CODE_OVERALL = 30
 
 
-class Hub(HubViews, HubRecord):
+class Hub(HubViews, HubRecord, Pings):
     """Commands in, pushes out; the views are built by HubViews (quiz/web/hub_views.py)."""
 
     def __init__(self, socketio: SocketIO, service: Service, access: Access, urls: dict[str, str]):
@@ -356,45 +353,3 @@ class Hub(HubViews, HubRecord):
             except Exception:  # the ticker must outlive any single failure
                 log.exception("ticker")
                 self.socketio.sleep(0.5)
-
-    def _pinger(self) -> None:
-        # Tablets' round trips time buzzes and answers; players' (fewer pings: there
-        # may be hundreds) only the opening time.
-        for beat in itertools.count():
-            roles = ("team", "player") if beat % PLAYER_PING_BEATS == 0 else ("team",)
-            try:
-                for sid in [s for s, c in list(self.conns.items()) if c.role in roles]:
-                    self.ping(sid)
-            except Exception:
-                log.exception("pinger")
-            self.socketio.sleep(PING_EVERY)
-
-    def ping(self, sid: str) -> None:
-        sent = time.monotonic()  # a round trip: immune to wall-clock changes
-        stamp = self.service.clock()
-
-        def pong(*args: Any) -> None:
-            conn = self.conns.get(sid)
-            if conn is not None:
-                was = conn.link.odd
-                rtt = time.monotonic() - sent
-                conn.link.add(rtt)
-                conn.offset = clock_error(args, stamp, rtt, conn.offset)
-                if conn.link.odd != was and conn.role == "team":
-                    self.push_mc()  # the MC console flags the link (or clears it)
-
-        self.socketio.emit("ping", {"s": int(stamp * 1000)}, to=sid, callback=pong, **self.direct)
-
-    def quick_pings(self, sid: str) -> None:
-        conn = self.conns.get(sid)
-        if conn is None or conn.role not in ("team", "player"):
-            return
-
-        def run() -> None:
-            for _ in range(QUICK_PINGS):
-                if sid not in self.conns:
-                    return
-                self.ping(sid)
-                self.socketio.sleep(0.2)
-
-        self.socketio.start_background_task(run)
