@@ -126,7 +126,12 @@ def mc_do(mc: Screen, name: str, settle: bool = True, **fields: Any) -> dict[str
     if not settle:
         return ack
     if isinstance(ack.get("v"), int) and isinstance((mc.latest or {}).get("v"), int):
-        mc.wait(lambda v, done=ack["v"]: v["v"] >= done)
+        view = mc.wait(lambda v, done=ack["v"]: v["v"] >= done)
+        if name == "open":
+            # Answering opens a little ahead (docs/protocol.md "Opening time"): as a
+            # tablet unlocks only then, a test's answers are sent from then on.
+            opens = ((view.get("clock") or {}).get("opens_at") or 0) / 1000 - time.time()
+            time.sleep(min(max(opens, 0.0), 1.5))
     return ack
 
 
