@@ -125,7 +125,7 @@ class AuthorityHub(Hub):
         records = args.get("conns") or []
         conns = {str(r.get("sid")): conn_from(r) for r in records if isinstance(r, dict)}
         failures = [f for f in args.get("failures") or [] if isinstance(f, dict)]
-        before = {room_of(c.role, c.judge or c.team) for c in list(self.conns.values())}
+        before = {room_of(c.role, c.judge or c.team) for c in list(self.conns.copy().values())}
         hop = args.get("hop")
         hop = min(MAX_SETTLE, float(hop)) if isinstance(hop, int | float) and hop > 0 else 0.0
         self.edges[edge] = Edge(self._now(), conns, failures, hop)

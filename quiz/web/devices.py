@@ -107,7 +107,7 @@ class Devices:
         held = holder_of(conn)
         if held is None:
             return False
-        conns = list(self.hub.conns.items())
+        conns = list(self.hub.conns.copy().items())
         others = {
             c.device for s, c in conns if s != sid and c.role != "waiting" and holder_of(c) == held
         }
@@ -157,7 +157,7 @@ class Devices:
     def decide(self, wait_id: str, approve: bool) -> dict[str, Any]:
         """The MC's answer to a waiting device: the ack's fields, or DeviceError."""
         hub = self.hub
-        found = [(s, c) for s, c in list(hub.conns.items()) if c.role == "waiting"]
+        found = [(s, c) for s, c in list(hub.conns.copy().items()) if c.role == "waiting"]
         match = [(s, c) for s, c in found if c.wait_id == wait_id]
         held = holder_of(match[0][1]) if match else None
         if held is None:
@@ -221,7 +221,7 @@ class Devices:
         current = sorted(
             (
                 (s, c)
-                for s, c in list(hub.conns.items())
+                for s, c in list(hub.conns.copy().items())
                 if c.role != "waiting" and holder_of(c) == held and c.device != conn.device
             ),
             key=lambda item: item[1].since,

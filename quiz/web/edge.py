@@ -209,7 +209,7 @@ class EdgeHub(Hub):
                 "age": time.monotonic() - c.since if c.since else None,
                 "info": c.info,
             }
-            for sid, c in list(self.conns.items())
+            for sid, c in list(self.conns.copy().items())
         ]
         failures = [
             {"kind": kind, "address": address, "count": count}
@@ -230,7 +230,7 @@ class EdgeHub(Hub):
     def _resync(self) -> None:
         try:
             self.tell_presence(changed=True)
-            rooms = sorted({room_of(c.role, c.team) for c in list(self.conns.values())})
+            rooms = sorted({room_of(c.role, c.team) for c in list(self.conns.copy().values())})
             for room, view in self.caller.call("snapshot", {"rooms": rooms}):
                 self.socketio.emit("state", view, to=room, ignore_queue=True)
         except Unavailable as exc:
@@ -252,7 +252,7 @@ class EdgeHub(Hub):
         except Unavailable as exc:
             # The connect is refused with a code; the client tries again. A
             # refused connect never disconnects: forget it here.
-            for sid, known in list(self.conns.items()):
+            for sid, known in list(self.conns.copy().items()):
                 if known is conn:
                     self.conns.pop(sid, None)
             message = tr(UNAVAILABLE)

@@ -144,7 +144,7 @@ class Hub(HubViews, HubRecord, Pings):
     def settle(self) -> float:
         """How long after a first buzz presses still on their way may come in:
         the slowest connected tablet's link (quiz/live/timing.py)."""
-        return settle_time([c.link for c in list(self.conns.values()) if c.role == "team"])
+        return settle_time([c.link for c in list(self.conns.copy().values()) if c.role == "team"])
 
     def command(self, cmd: Command, payload: Any = None) -> dict[str, Any]:
         """An MC command (parsed from `payload`)."""
@@ -200,11 +200,11 @@ class Hub(HubViews, HubRecord, Pings):
                 ("board", self._board(views.board_view(svc.contest, svc.decided, now, t))),
                 ("mc", self._mc(views.mc_view(svc.contest, svc.decided, now, t))),
             ]
-            if any(c.role == "jury" for c in list(self.conns.values())):
+            if any(c.role == "jury" for c in list(self.conns.copy().values())):
                 out.append(
                     ("jury", self._jury(jury_view.jury_view(svc.contest, svc.decided, now, t)))
                 )
-            connected = {c.team for c in list(self.conns.values()) if c.role == "team"}
+            connected = {c.team for c in list(self.conns.copy().values()) if c.role == "team"}
             if not everyone:
                 connected &= teams or set()
             for team in svc.contest.teams:
@@ -214,7 +214,7 @@ class Hub(HubViews, HubRecord, Pings):
                     )
                     out.append((room_of("team", team.id), view))
             out.extend(self._player_views(now, teams, everyone))
-            judges = {c.judge for c in list(self.conns.values()) if c.role == "judge"}
+            judges = {c.judge for c in list(self.conns.copy().values()) if c.role == "judge"}
             for judge in svc.contest.judges:
                 if judge.id in judges and everyone:
                     view = judge_view(svc.contest, svc.decided, judge.id, now)

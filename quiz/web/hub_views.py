@@ -123,7 +123,9 @@ class HubViews:
             return 0.0
         role = "player" if round_format in PLAYER_FORMATS else "team"
         worst = sorted(
-            max(c.link.rtts) for c in list(self.conns.values()) if c.role == role and c.link.rtts
+            max(c.link.rtts)
+            for c in list(self.conns.copy().values())
+            if c.role == role and c.link.rtts
         )
         if not worst:
             return 0.0
@@ -144,7 +146,7 @@ class HubViews:
         view = self._mc(view)
         view["role"] = "jury"
         devices: list[dict[str, Any]] = []
-        for sid, c in list(self.conns.items()):
+        for sid, c in list(self.conns.copy().items()):
             if c.role not in ("team", "board"):
                 continue
             devices.append(
@@ -173,7 +175,7 @@ class HubViews:
 
     def _board(self, view: dict[str, Any]) -> dict[str, Any]:
         """The board's lobby lists the teams whose tablet has joined."""
-        joined = {c.team for c in list(self.conns.values()) if c.role == "team" and c.team}
+        joined = {c.team for c in list(self.conns.copy().values()) if c.role == "team" and c.team}
         view["joined"] = [t.id for t in self.service.contest.teams if t.id in joined]
         view.update(jury_view.board_part(self.service.contest, self.service.decided))
         view["sound"] = self.sound
@@ -190,19 +192,19 @@ class HubViews:
         return rnd >= 0 and svc.contest.rounds[rnd].format in PLAYER_FORMATS
 
     def _players_joined(self) -> set[str]:
-        return {c.team for c in list(self.conns.values()) if c.role == "player" and c.team}
+        return {c.team for c in list(self.conns.copy().values()) if c.role == "player" and c.team}
 
     def _mc(self, view: dict[str, Any]) -> dict[str, Any]:
         counts = {t.id: 0 for t in self.service.contest.teams}
         boards = 0
-        for conn in list(self.conns.values()):
+        for conn in list(self.conns.copy().values()):
             if conn.role == "team" and conn.team in counts:
                 counts[conn.team] += 1
             elif conn.role == "board":
                 boards += 1
         view["connections"] = counts
         view["judges_connected"] = sorted(
-            {c.judge for c in list(self.conns.values()) if c.role == "judge" and c.judge}
+            {c.judge for c in list(self.conns.copy().values()) if c.role == "judge" and c.judge}
         )
         view["boards_connected"] = boards
         if self.service.contest.players:  # who has not joined yet, in roster order
@@ -215,7 +217,7 @@ class HubViews:
             ]
         view["sound"] = self.sound
         view["boards_sound"] = sum(
-            1 for c in list(self.conns.values()) if c.role == "board" and c.sound
+            1 for c in list(self.conns.copy().values()) if c.role == "board" and c.sound
         )
         view.update(self._mc_links())
         view["journal"] = self.service.journal_status()
@@ -226,7 +228,7 @@ class HubViews:
             for kind, throttle in (("pin", self.pin_throttle), ("code", self.code_throttle))
             for address, count in throttle.failures().items()
         ]
-        view["readiness"] = readiness.section(cast("Hub", self), list(self.conns.values()))
+        view["readiness"] = readiness.section(cast("Hub", self), list(self.conns.copy().values()))
         return view
 
     def _mc_links(self) -> dict[str, Any]:
@@ -234,21 +236,21 @@ class HubViews:
         part: dict[str, Any] = {}
         part["links"] = {
             c.team: views.ms(c.link.rtt)
-            for c in list(self.conns.values())
+            for c in list(self.conns.copy().values())
             if c.role == "team" and c.team and c.link.rtt is not None
         }
         # How far before its arrival a press from each team may be dated (the
         # worst recent round trip, capped; quiz/timing.py), the widest over the
         # team's tablets: what a tablet lying about its press time can gain.
         trust: dict[str, int] = {}
-        for c in list(self.conns.values()):
+        for c in list(self.conns.copy().values()):
             if c.role == "team" and c.team:
                 trust[c.team] = max(trust.get(c.team, 0), views.ms(c.link.trust) or 0)
         part["trust"] = trust
         # Links whose delay is odd (quiz/timing.py), and the journal's head hash
         # and health (free space, a refused write).
         team_links: dict[str, list[Link]] = {}
-        for c in list(self.conns.values()):
+        for c in list(self.conns.copy().values()):
             if c.role == "team" and c.team:
                 team_links.setdefault(c.team, []).append(c.link)
         part["odd_links"] = odd_links(team_links)

@@ -41,7 +41,7 @@ class Pings:
         # delayed the pushes it met (bench players stage: p99 98-150 ms, not 90-99).
         for beat in itertools.count():
             try:
-                conns = list(self.conns.items())
+                conns = list(self.conns.copy().items())
                 for sid in [s for s, c in conns if c.role == "team"]:
                     self.ping(sid)
                 phones = [s for s, c in conns if c.role == "player"]
