@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PING_EVERY = 2.0  # seconds between beats
-QUICK_PINGS = 5  # right after a tablet or phone connects, 0.2 s apart
+QUICK_PINGS = 5  # right after a tablet connects, 0.2 s apart
+QUICK_PLAYER_PINGS = 2  # after a phone connects: hundreds may connect at once
 # Each phone every 4th beat (8 s), ten at a time 20 ms apart.
 PLAYER_PING_BEATS, PLAYER_PING_BATCH, PLAYER_PING_GAP = 4, 10, 0.02
 
@@ -74,8 +75,10 @@ class Pings:
         if conn is None or conn.role not in ("team", "player"):
             return
 
+        count = QUICK_PINGS if conn.role == "team" else QUICK_PLAYER_PINGS
+
         def run() -> None:
-            for _ in range(QUICK_PINGS):
+            for _ in range(count):
                 if sid not in self.conns:
                     return
                 self.ping(sid)
