@@ -278,7 +278,15 @@ async def _round(server: LiveServer) -> None:
         assert floor["winners"] == [{"number": "002", "name": "Thí sinh 002"}]
         assert hall.mc_view["next"]["command"] == "start_round"  # the round is over
         # Every phone says where it stands; the MC's ranking is the hand-computed one.
-        await until(lambda: hall.phones["200"].view.get("phase") == "revealed", "last views")
+        # Each phone's socket is written on its own (threading server): wait for all.
+        await until(
+            lambda: all(
+                p.view.get("phase") == "revealed"
+                and (p.view.get("question") or {}).get("id") == "q6"
+                for p in hall.phones.values()
+            ),
+            "last views",
+        )
         assert set(numbers(1, N)) - set(out_at) == {"002"}
         for n, phone in hall.phones.items():
             expected = ("out", out_at[n]) if n in out_at else ("on", None)
