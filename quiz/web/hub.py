@@ -100,8 +100,6 @@ class Hub(HubViews, HubRecord, Pings):
         self._push_took = 0.0  # seconds the last full push took to build and send
         self._pushing = False  # inside push(): a coalesced push must wait
         self.opening: tuple[str, float] | None = None  # (question, instant answering opens)
-        # Open answering a little ahead (opening_lead, docs/protocol.md "Opening time").
-        self.lead_opening = True
         self.build = ""  # the pages' build id (readiness.build_id)
         self.devices = Devices(self)
         self.practice = Practice()
@@ -246,7 +244,7 @@ class Hub(HubViews, HubRecord, Pings):
         If the journal refuses the write after an early push, the state is
         rebuilt without it and everyone gets the view again."""
         lead = 0.0
-        if self.lead_opening and isinstance(command, OpenAnswers):
+        if isinstance(command, OpenAnswers):  # a little ahead (docs/protocol.md "Opening time")
             lead = self.opening_lead(self._round_format())
         pending = self.service.submit(command, lead)
         early = isinstance(command, (SubmitAnswer, Buzz, Tick))
